@@ -1,0 +1,97 @@
+# Tessera: `make` builds build/tessera.{elf,bin}; `make run` boots it on QEMU;
+# `make test` runs every test. See README.md.
+
+PLATFORM ?= qemu-virt
+include platform/$(PLATFORM)/platform.mk
+
+CROSS   ?= aarch64-linux-gnu-
+CC      := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+HOSTCC  ?= gcc
+B       := build
+FDT_ARM64 := $(B)/deps/libfdt-arm64
+GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+# QEMU knobs for run/debug
+CPU ?= max
+SMP ?= 4
+MEM ?= 1G
+QEMU ?= qemu-system-aarch64
+QEMU_MACHINE := -M virt,virtualization=on,gic-version=3
+QEMU_ARGS ?=
+
+# ---- EL2 image ------------------------------------------------------------
+HYP_C := $(sort $(wildcard src/*/*.c))
+HYP_S := $(sort $(wildcard src/*/*.S))
+HYP_OBJ := $(patsubst src/%,$(B)/hyp/%.o,$(HYP_C) $(HYP_S))
+
+PLATFORM_DEFS := -DPLATFORM_FALLBACK_UART=$(PLATFORM_FALLBACK_UART) \
+	-DPLATFORM_FALLBACK_PSCI=PSCI_CONDUIT_$(shell echo $(PLATFORM_FALLBACK_PSCI) | tr a-z A-Z) \
+	-DTEXT_OFFSET=$(PLATFORM_TEXT_OFFSET) -DTESSERA_GIT='"$(GIT_REV)"'
+
+# -mgeneral-regs-only: EL2 code never touches the guest's FP/SIMD registers.
+# -mstrict-align: early code runs with the MMU off, where memory is Device.
+HYP_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
+	-Iinclude -Iinclude/libc -I$(FDT_ARM64)/usr/include \
+	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-pie -fno-pic \
+	-fno-common -fno-omit-frame-pointer -fstack-protector-strong \
+	-MMD -MP $(PLATFORM_DEFS)
+HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+	-Wl,-T,linker/tessera.ld -Wl,--defsym=LOAD_ADDR=$(PLATFORM_LOAD_ADDR) \
+	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
+
+.PHONY: all deps run debug test unit scenarios lint clean
+all: $(B)/tessera.bin
+
+$(B)/.deps-ok: scripts/install-deps.sh
+	@scripts/install-deps.sh
+	@mkdir -p $(B) && touch $@
+
+deps: $(B)/.deps-ok
+
+$(B)/hyp/%.c.o: src/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@echo '  CC      $<'
+	@$(CC) $(HYP_CFLAGS) -c $< -o $@
+
+$(B)/hyp/%.S.o: src/%.S $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@echo '  AS      $<'
+	@$(CC) $(HYP_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(B)/tessera.elf: $(HYP_OBJ) linker/tessera.ld
+	@echo '  LD      $@'
+	@$(CC) $(HYP_CFLAGS) $(HYP_LDFLAGS) $(HYP_OBJ) $(FDT_ARM64)/usr/lib/aarch64-linux-gnu/libfdt.a -lgcc -o $@
+
+$(B)/tessera.bin: $(B)/tessera.elf
+	@echo '  OBJCOPY $@'
+	@$(OBJCOPY) -O binary $< $@
+
+# ---- running --------------------------------------------------------------
+run: $(B)/tessera.bin
+	$(QEMU) $(QEMU_MACHINE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic \
+		-net none -kernel $(B)/tessera.bin $(QEMU_ARGS)
+
+debug: $(B)/tessera.bin
+	@echo "QEMU is halted with its gdbstub on :1234. In another terminal:"
+	@echo "  gdb-multiarch $(B)/tessera.elf -ex 'target remote :1234'"
+	$(QEMU) $(QEMU_MACHINE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic \
+		-net none -kernel $(B)/tessera.bin -s -S $(QEMU_ARGS)
+
+# ---- tests ----------------------------------------------------------------
+include tests/unit/unit.mk
+
+test: $(B)/tessera.bin unit-build
+	@tests/run-tests.sh
+
+scenarios: $(B)/tessera.bin
+	@tests/run-tests.sh --scenarios-only
+
+lint:
+	@tests/lint.sh
+
+clean:
+	rm -rf $(B)/hyp $(B)/host $(B)/tessera.* $(B)/test
+
+-include $(HYP_OBJ:.o=.d)

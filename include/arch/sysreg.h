@@ -1,0 +1,46 @@
+/* System register access and the EL2 register values Tessera uses. */
+#ifndef ARCH_SYSREG_H
+#define ARCH_SYSREG_H
+
+#define SCTLR_EL2_RES1 0x30c50830UL
+#define SCTLR_EL2_M (1UL << 0)
+#define SCTLR_EL2_C (1UL << 2)
+#define SCTLR_EL2_SA (1UL << 3)
+#define SCTLR_EL2_I (1UL << 12)
+#define SCTLR_EL2_WXN (1UL << 19)
+
+/* CPTR_EL2 (E2H=0): RES1 bits, TFP=0 so libfdt's SIMD code does not trap. */
+#define CPTR_EL2_RES1 0x33ffUL
+
+/* MAIR_EL2 attribute indices used by the EL2 stage-1 map. */
+#define MAIR_IDX_NORMAL 0
+#define MAIR_IDX_DEVICE_nGnRnE 1
+#define MAIR_IDX_DEVICE_nGnRE 2
+#define MAIR_IDX_NORMAL_NC 3
+#define MAIR_EL2_VALUE 0x44040000ffUL
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+#define sysreg_read(reg)                                                       \
+	({                                                                     \
+		uint64_t v_;                                                   \
+		__asm__ volatile("mrs %0, " #reg : "=r"(v_));                  \
+		v_;                                                            \
+	})
+#define sysreg_write(reg, val)                                                 \
+	__asm__ volatile("msr " #reg ", %0" ::"r"((uint64_t)(val)))
+
+#define isb() __asm__ volatile("isb" ::: "memory")
+#define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
+#define dmb(opt) __asm__ volatile("dmb " #opt ::: "memory")
+#define wfe() __asm__ volatile("wfe" ::: "memory")
+#define wfi() __asm__ volatile("wfi" ::: "memory")
+#define sev() __asm__ volatile("sev" ::: "memory")
+
+static inline unsigned current_el(void)
+{
+	return (unsigned)((sysreg_read(CurrentEL) >> 2) & 3);
+}
+#endif
+#endif

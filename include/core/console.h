@@ -1,0 +1,12 @@
+/* Tessera's own console: printk to the host UART, one line at a time. */
+#ifndef CORE_CONSOLE_H
+#define CORE_CONSOLE_H
+#include <stdint.h>
+
+void console_set_uart(uintptr_t base);
+uintptr_t console_uart(void);
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Unlocked variant for the exception report, which may interrupt printk. */
+void printk_unlocked(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,20 @@
+/* Small helpers over libfdt for reading the host DT (pure logic). */
+#ifndef DT_DT_H
+#define DT_DT_H
+#include <stdbool.h>
+#include <stdint.h>
+
+uint64_t dt_read_cells(const void *p, int cells);
+/* status absent, "okay" or "ok" (DT spec 2.3.4). */
+bool dt_is_enabled(const void *fdt, int node);
+/* Entry index of node's reg, translated through the parents' ranges to a CPU
+ * physical address. -ENOENT if absent, -EINVAL if it cannot be translated. */
+int dt_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size);
+/* Number of entries in node's reg, or 0. */
+int dt_reg_count(const void *fdt, int node);
+/* Reads a 32- or 64-bit integer property (e.g. linux,initrd-start). */
+int dt_read_u64(const void *fdt, int node, const char *prop, uint64_t *v);
+/* Node path for messages; "?" when it does not fit. */
+const char *dt_path(const void *fdt, int node, char *buf, int len);
+
+#endif

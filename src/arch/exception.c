@@ -1,0 +1,53 @@
+/* EL2 exception entry from the vectors: report what Tessera did not expect. */
+#include "arch/cpu.h"
+#include "arch/esr.h"
+#include "arch/exception.h"
+#include "arch/psci.h"
+#include "core/console.h"
+#include "core/config.h"
+#include "core/stop.h"
+
+static const char *const kind_names[16] = {
+	"sync, EL2 with SP_EL0",  "IRQ, EL2 with SP_EL0",  "FIQ, EL2 with SP_EL0",
+	"SError, EL2 with SP_EL0", "sync, EL2",             "IRQ, EL2",
+	"FIQ, EL2",               "SError, EL2",           "sync, lower EL AArch64",
+	"IRQ, lower EL AArch64",  "FIQ, lower EL AArch64", "SError, lower EL AArch64",
+	"sync, lower EL AArch32", "IRQ, lower EL AArch32", "FIQ, lower EL AArch32",
+	"SError, lower EL AArch32",
+};
+
+static volatile int reporting[NR_CPUS];
+
+void exception_report_unexpected(const struct exc_frame *f, unsigned kind)
+{
+	unsigned cpu = cpu_id();
+	char desc[160];
+
+	if (cpu < NR_CPUS) {
+		if (reporting[cpu]) {
+			/* faulted while reporting: nothing more can be said */
+			psci_system_off();
+			park();
+		}
+		reporting[cpu] = 1;
+	}
+	esr_describe(f->esr, desc, sizeof(desc));
+	printk_unlocked("\n*** Tessera: unexpected exception on CPU %u (%s) ***\n", cpu,
+			kind_names[kind & 15]);
+	printk_unlocked("  ESR_EL2  %#018lx  %s\n", (unsigned long)f->esr, desc);
+	printk_unlocked("  ELR_EL2  %#018lx  FAR_EL2 %#018lx  SPSR_EL2 %#010lx\n",
+			(unsigned long)f->elr, (unsigned long)f->far,
+			(unsigned long)f->spsr);
+	for (int i = 0; i < 30; i += 3)
+		printk_unlocked("  x%-2d %#018lx  x%-2d %#018lx  x%-2d %#018lx\n", i,
+				(unsigned long)f->x[i], i + 1, (unsigned long)f->x[i + 1],
+				i + 2, (unsigned long)f->x[i + 2]);
+	printk_unlocked("  x30 %#018lx  sp  %#018lx\n", (unsigned long)f->x[30],
+			(unsigned long)f->sp);
+	hyp_stop("unexpected exception in the hypervisor");
+}
+
+void exception_dispatch(struct exc_frame *f, unsigned kind)
+{
+	exception_report_unexpected(f, kind);
+}

@@ -1,0 +1,123 @@
+/* libfdt helpers; see include/dt/dt.h. */
+#include <libfdt.h>
+#include <string.h>
+
+#include "dt/dt.h"
+#include "lib/errno.h"
+
+uint64_t dt_read_cells(const void *p, int cells)
+{
+	const fdt32_t *c = p;
+	uint64_t v = 0;
+
+	for (int i = 0; i < cells; i++)
+		v = (v << 32) | fdt32_ld(&c[i]);
+	return v;
+}
+
+bool dt_is_enabled(const void *fdt, int node)
+{
+	const char *s = fdt_getprop(fdt, node, "status", NULL);
+
+	return !s || !strcmp(s, "okay") || !strcmp(s, "ok");
+}
+
+static int cells_of(const void *fdt, int node, const char *name, int dflt)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	return (p && len == 4) ? (int)fdt32_ld(p) : dflt;
+}
+
+/* Translates a bus address of node's children one level up (DT spec 2.3.8). */
+static int translate_up(const void *fdt, int bus, uint64_t *addr)
+{
+	int parent = fdt_parent_offset(fdt, bus);
+	int len;
+	const fdt32_t *r;
+	int ca, pa, sc, entry;
+
+	if (parent < 0)
+		return 0; /* the root: CPU address space */
+	r = fdt_getprop(fdt, bus, "ranges", &len);
+	if (!r)
+		return -EINVAL;
+	if (len == 0)
+		return 0; /* identity */
+	ca = cells_of(fdt, bus, "#address-cells", 2);
+	sc = cells_of(fdt, bus, "#size-cells", 1);
+	pa = cells_of(fdt, parent, "#address-cells", 2);
+	entry = (ca + pa + sc) * 4;
+	if (entry == 0)
+		return -EINVAL;
+	for (int off = 0; off + entry <= len; off += entry) {
+		const fdt32_t *e = (const fdt32_t *)((const char *)r + off);
+		uint64_t child = dt_read_cells(e, ca);
+		uint64_t par = dt_read_cells(e + ca, pa);
+		uint64_t size = dt_read_cells(e + ca + pa, sc);
+
+		if (*addr >= child && *addr - child < size) {
+			*addr = *addr - child + par;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int dt_reg_count(const void *fdt, int node)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int len, cells;
+
+	if (parent < 0 || !fdt_getprop(fdt, node, "reg", &len))
+		return 0;
+	cells = cells_of(fdt, parent, "#address-cells", 2) +
+		cells_of(fdt, parent, "#size-cells", 1);
+	return cells ? len / (cells * 4) : 0;
+}
+
+int dt_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int len, ac, sc;
+	const fdt32_t *reg;
+
+	if (parent < 0)
+		return -EINVAL;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg)
+		return -ENOENT;
+	ac = cells_of(fdt, parent, "#address-cells", 2);
+	sc = cells_of(fdt, parent, "#size-cells", 1);
+	if (index < 0 || (index + 1) * (ac + sc) * 4 > len)
+		return -ENOENT;
+	reg += index * (ac + sc);
+	*addr = dt_read_cells(reg, ac);
+	*size = dt_read_cells(reg + ac, sc);
+	for (int bus = parent; fdt_parent_offset(fdt, bus) >= 0;
+	     bus = fdt_parent_offset(fdt, bus))
+		if (translate_up(fdt, bus, addr))
+			return -EINVAL;
+	return 0;
+}
+
+int dt_read_u64(const void *fdt, int node, const char *prop, uint64_t *v)
+{
+	int len;
+	const void *p = fdt_getprop(fdt, node, prop, &len);
+
+	if (!p)
+		return -ENOENT;
+	if (len != 4 && len != 8)
+		return -EINVAL;
+	*v = dt_read_cells(p, len / 4);
+	return 0;
+}
+
+const char *dt_path(const void *fdt, int node, char *buf, int len)
+{
+	if (fdt_get_path(fdt, node, buf, len) < 0)
+		return "?";
+	return buf;
+}
