@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# `make test`: host unit tests, then every QEMU scenario (one QEMU per core).
+# Ends with one line "N passed, N failed"; exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+mode=${1:-all}
+passed=0
+failed=0
+jobs=$(nproc 2>/dev/null || echo 2)
+[ "$jobs" -gt 2 ] && jobs=2
+
+if [ "$mode" != "--scenarios-only" ]; then
+	echo "== host unit tests =="
+	for t in build/host/tests/test_*; do
+		[ -x "$t" ] || continue
+		out=$("$t" 2>&1)
+		p=$(echo "$out" | sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n1)
+		f=$(echo "$out" | sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n1)
+		p=${p:-0}
+		f=${f:-0}
+		if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+			f=1 # a binary that ran no test is a failure
+		fi
+		passed=$((passed + p))
+		failed=$((failed + f))
+		if [ "$f" -ne 0 ]; then
+			echo "FAIL $(basename "$t"): $p passed, $f failed"
+			echo "$out" | grep -E 'FAILED|ERROR|Failure|error:|failure' | sed 's/^/    /' | head -20
+		else
+			echo "PASS $(basename "$t"): $p tests"
+		fi
+	done
+fi
+
+if [ "$mode" = "--unit-only" ]; then
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+fi
+
+echo "== QEMU scenarios =="
+results=$(mktemp)
+ls tests/scenarios/*.scn 2>/dev/null | xargs -r -n1 basename | sed 's/\.scn$//' |
+	xargs -r -P "$jobs" -I{} tests/scenario.sh {} >"$results" 2>&1
+cat "$results"
+p=$(grep -c '^PASS ' "$results")
+f=$(grep -c '^FAIL ' "$results")
+rm -f "$results"
+passed=$((passed + p))
+failed=$((failed + f))
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

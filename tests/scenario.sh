@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs one QEMU scenario (tests/scenarios/NAME.scn) and judges its serial output.
+#
+# A scenario file is bash that sets:
+#   DESC      one line: what it shows
+#   QEMU_OPTS CPU, SMP, memory and anything else for qemu-system-aarch64
+#   MACHINE   default virt,virtualization=on,gic-version=3
+#   KERNEL    default build/tessera.bin
+#   INITRD    payload file (optional), APPEND bootargs (optional), DTB (optional)
+#   PREPARE   shell run before QEMU (optional), e.g. to build a broken DTB
+#   TIMEOUT   seconds before QEMU is killed (default 60)
+#   EXPECT    array of extended regexes that must each match a line
+#   EXPECT_ORDER  array of regexes that must match lines in this order (optional)
+#   FORBID    array of regexes no line may match
+#   EXIT      "poweroff" (default): QEMU must exit by itself before TIMEOUT;
+#             "timeout": QEMU is expected to be still running at TIMEOUT
+# Prints "PASS name" or "FAIL name: reason" (plus the log's tail) and exits 0/1.
+set -u
+cd "$(dirname "$0")/.."
+name=$1
+scn=tests/scenarios/$name.scn
+out=build/test/scenarios
+mkdir -p "$out"
+log=$out/$name.log
+
+DESC="" QEMU_OPTS="" MACHINE="virt,virtualization=on,gic-version=3"
+KERNEL=build/tessera.bin INITRD="" APPEND="" DTB="" PREPARE="" TIMEOUT=60
+EXPECT=() EXPECT_ORDER=() FORBID=() EXIT=poweroff
+# shellcheck disable=SC1090
+source "$scn"
+
+fail() {
+	echo "FAIL $name: $*"
+	echo "---- last lines of $log ----"
+	tail -n 25 "$log" | sed 's/^/    /'
+	exit 1
+}
+
+if [ -n "$PREPARE" ]; then
+	if ! (eval "$PREPARE") >"$log.prepare" 2>&1; then
+		cp "$log.prepare" "$log"
+		fail "PREPARE step failed"
+	fi
+fi
+
+args=(-M "$MACHINE" -nographic -net none -monitor none -kernel "$KERNEL")
+[ -n "$INITRD" ] && args+=(-initrd "$INITRD")
+[ -n "$APPEND" ] && args+=(-append "$APPEND")
+[ -n "$DTB" ] && args+=(-dtb "$DTB")
+# shellcheck disable=SC2206
+args+=($QEMU_OPTS)
+
+start=$(date +%s%N)
+timeout --kill-after=5 "$TIMEOUT" qemu-system-aarch64 "${args[@]}" </dev/null >"$log" 2>&1
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+
+case "$EXIT" in
+poweroff) [ $rc -eq 124 ] || [ $rc -eq 137 ] && fail "QEMU still running after ${TIMEOUT}s (hang?)"
+	[ $rc -ne 0 ] && fail "QEMU exited with status $rc" ;;
+timeout) [ $rc -ne 124 ] && fail "QEMU exited (status $rc) but was expected to keep running" ;;
+esac
+
+for re in "${EXPECT[@]}"; do
+	grep -qE -- "$re" "$log" || fail "expected output missing: /$re/"
+done
+for re in "${FORBID[@]}"; do
+	if grep -qE -- "$re" "$log"; then
+		fail "forbidden output present: /$re/: $(grep -m1 -E -- "$re" "$log")"
+	fi
+done
+line=0
+for re in "${EXPECT_ORDER[@]}"; do
+	n=$(tail -n +$((line + 1)) "$log" | grep -n -m1 -E -- "$re" | cut -d: -f1)
+	[ -n "$n" ] || fail "expected, after line $line, output /$re/"
+	line=$((line + n))
+done
+echo "PASS $name (${ms} ms)"
