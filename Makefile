@@ -41,7 +41,7 @@ HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-T,linker/tessera.ld -Wl,--defsym=LOAD_ADDR=$(PLATFORM_LOAD_ADDR) \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
-.PHONY: all deps run debug test unit scenarios lint clean
+.PHONY: all deps run debug test test-assets unit scenarios lint clean
 all: $(B)/tessera.bin
 
 $(B)/.deps-ok: scripts/install-deps.sh
@@ -80,12 +80,16 @@ debug: $(B)/tessera.bin
 		-net none -kernel $(B)/tessera.bin -s -S $(QEMU_ARGS)
 
 # ---- tests ----------------------------------------------------------------
+# Each of these adds its own build steps to `test-assets` (a double-colon rule).
 include tests/unit/unit.mk
+-include tools/tools.mk
+-include tests/guests/guests.mk
+test-assets:: $(B)/tessera.bin unit-build
 
-test: $(B)/tessera.bin unit-build
+test: test-assets
 	@tests/run-tests.sh
 
-scenarios: $(B)/tessera.bin
+scenarios: test-assets
 	@tests/run-tests.sh --scenarios-only
 
 lint:
