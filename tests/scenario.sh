@@ -12,6 +12,10 @@
 #   EXPECT    array of extended regexes that must each match a line
 #   EXPECT_ORDER  array of regexes that must match lines in this order (optional)
 #   FORBID    array of regexes no line may match
+#   EXPECT_SAME   array of regex pairs; each regex has one capture group holding a
+#             number (0x hex or decimal). The first line matching each regex of a
+#             pair is taken, and the two numbers must be equal. This ties values
+#             from different lines, e.g. FAR_EL2 to the address a self test printed.
 #   EXIT      "poweroff" (default): QEMU must exit by itself before TIMEOUT;
 #             "timeout": QEMU is expected to be still running at TIMEOUT
 # Prints "PASS name" or "FAIL name: reason" (plus the log's tail) and exits 0/1.
@@ -25,7 +29,7 @@ log=$out/$name.log
 
 DESC="" QEMU_OPTS="" MACHINE="virt,virtualization=on,gic-version=3"
 KERNEL=build/tessera.bin INITRD="" APPEND="" DTB="" PREPARE="" TIMEOUT=60
-EXPECT=() EXPECT_ORDER=() FORBID=() EXIT=poweroff
+EXPECT=() EXPECT_ORDER=() FORBID=() EXPECT_SAME=() EXIT=poweroff
 # shellcheck disable=SC1090
 source "$scn"
 
@@ -75,5 +79,24 @@ for re in "${EXPECT_ORDER[@]}"; do
 	n=$(tail -n +$((line + 1)) "$log" | grep -n -m1 -E -- "$re" | cut -d: -f1)
 	[ -n "$n" ] || fail "expected, after line $line, output /$re/"
 	line=$((line + n))
+done
+# First capture group of the first line matching $1.
+capture() {
+	local l
+	while IFS= read -r l; do
+		[[ $l =~ $1 ]] && echo "${BASH_REMATCH[1]}" && return 0
+	done <"$log"
+	return 1
+}
+[ $((${#EXPECT_SAME[@]} % 2)) -eq 0 ] || fail "EXPECT_SAME needs pairs of regexes"
+for ((i = 0; i < ${#EXPECT_SAME[@]}; i += 2)); do
+	ra=${EXPECT_SAME[i]} rb=${EXPECT_SAME[i + 1]}
+	a=$(capture "$ra") || fail "expected output missing: /$ra/"
+	b=$(capture "$rb") || fail "expected output missing: /$rb/"
+	[[ $a =~ ^(0x[0-9a-fA-F]+|[0-9]+)$ && $b =~ ^(0x[0-9a-fA-F]+|[0-9]+)$ ]] ||
+		fail "EXPECT_SAME captured non-numbers: '$a' /$ra/, '$b' /$rb/"
+	[[ $a == 0x* ]] && va=$((a)) || va=$((10#$a))
+	[[ $b == 0x* ]] && vb=$((b)) || vb=$((10#$b))
+	[ "$va" -eq "$vb" ] || fail "values differ: $a from /$ra/, $b from /$rb/"
 done
 echo "PASS $name (${ms} ms)"

@@ -13,5 +13,7 @@ void smp_assign_ids(const struct inventory *inv);
 /* Starts the other CPUs with PSCI CPU_ON and waits for each to report in.
  * Returns how many CPUs are online, the boot CPU included. */
 unsigned smp_boot_secondaries(void);
+/* Bit n set: logical CPU n reported in. */
+uint32_t smp_online_mask(void);
 
 #endif

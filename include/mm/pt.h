@@ -49,7 +49,11 @@ struct pt {
 
 /* Number of 8-byte entries of the root table for this geometry. */
 uint64_t pt_root_entries(unsigned ia_bits, unsigned start_level);
-/* Start level that needs no more than max_root_tables concatenated root tables. */
+/*
+ * Deepest start level (at most 2) whose root needs no more than
+ * max_root_tables concatenated tables: 1 gives the stage-1 start level that
+ * TxSZ implies; stage 2 allows up to 16.
+ */
 unsigned pt_pick_start_level(unsigned ia_bits, unsigned max_root_tables);
 
 /*
@@ -60,10 +64,13 @@ unsigned pt_pick_start_level(unsigned ia_bits, unsigned max_root_tables);
  * (nothing is changed); -ENOMEM if tables ran out (nothing stays mapped).
  */
 int pt_map(struct pt *pt, uint64_t ia, uint64_t pa, uint64_t size, uint64_t attrs);
-/* Unmaps every valid entry in the range, splitting blocks that straddle it. */
+/* Unmaps every valid entry in the range, splitting blocks that straddle it,
+ * and frees tables left empty. Unmapped parts are skipped. -ENOMEM (nothing
+ * changed) if the tables for the splits cannot be allocated. */
 int pt_unmap(struct pt *pt, uint64_t ia, uint64_t size);
 /* Replaces the attributes of a fully mapped range (break-before-make on each
- * leaf); -ENOENT, and nothing changed, if part of it is unmapped. */
+ * leaf, splitting blocks that straddle its ends); -ENOENT or -ENOMEM, and
+ * nothing changed, if part of it is unmapped or a split table is missing. */
 int pt_set_attrs(struct pt *pt, uint64_t ia, uint64_t size, uint64_t attrs);
 /* Leaf descriptor and its level for ia; -ENOENT if unmapped. */
 int pt_lookup(const struct pt *pt, uint64_t ia, uint64_t *desc, unsigned *level);

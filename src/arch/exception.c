@@ -6,6 +6,8 @@
 #include "core/console.h"
 #include "core/config.h"
 #include "core/stop.h"
+#include "guest/vm.h"
+#include "trap/trap.h"
 
 static const char *const kind_names[16] = {
 	"sync, EL2 with SP_EL0",  "IRQ, EL2 with SP_EL0",  "FIQ, EL2 with SP_EL0",
@@ -49,5 +51,28 @@ void exception_report_unexpected(const struct exc_frame *f, unsigned kind)
 
 void exception_dispatch(struct exc_frame *f, unsigned kind)
 {
+	switch (kind) {
+	case EXC_LOWER_A64 + EXC_SYNC:
+		trap_guest_sync(f);
+		return;
+	case EXC_LOWER_A64 + EXC_IRQ:
+		trap_guest_irq(f);
+		return;
+	case EXC_LOWER_A64 + EXC_SERROR:
+	case EXC_LOWER_A32 + EXC_SYNC:
+	case EXC_LOWER_A32 + EXC_SERROR:
+		if (vcpu_current()) {
+			struct vcpu *v = vcpu_current();
+
+			printk("tessera: guest \"%s\" vCPU %u: %s; stopping it\n", v->vm->name,
+			       v->id, kind == EXC_LOWER_A32 + EXC_SYNC ? "AArch32 execution"
+								       : "SError");
+			vm_request_stop(v->vm, VM_REQ_OFF, "uncontainable error");
+			vcpu_stop_self();
+		}
+		break;
+	default:
+		break;
+	}
 	exception_report_unexpected(f, kind);
 }

@@ -1,6 +1,7 @@
 /* The boot CPU's path from a mapped image to a running system (DESIGN.md, data flow). */
 #include <string.h>
 
+#include "arch/gicv3.h"
 #include "arch/psci.h"
 #include "arch/sysreg.h"
 #include "core/boot.h"
@@ -8,6 +9,7 @@
 #include "core/selftest.h"
 #include "core/smp.h"
 #include "core/stop.h"
+#include "guest/guests.h"
 #include "mm/el2map.h"
 #include "mm/page.h"
 
@@ -129,6 +131,8 @@ void boot_main(uint64_t dtb_pa)
 	print_memory_map(&host_inv);
 	printk("page allocator: %lu MiB free\n", (unsigned long)(page_free_bytes() >> 20));
 
+	if (gic_init(&host_inv.gic) || gic_init_cpu())
+		hyp_stop("the GICv3 named by the host DT does not respond");
 	smp_assign_ids(&host_inv);
 	printk("CPU 0 online (MPIDR %#lx, EL%u, boot CPU)\n", (unsigned long)smp_mpidr[0],
 	       current_el());
@@ -136,5 +140,5 @@ void boot_main(uint64_t dtb_pa)
 	printk("%u of %u CPUs online\n", online, smp_nr_cpus);
 
 	selftest_run(host_inv.bootargs);
-	hyp_stop("no guests configured");
+	guests_boot(&host_inv);
 }

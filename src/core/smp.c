@@ -1,10 +1,13 @@
 /* Secondary CPUs: PSCI CPU_ON through the host DT's conduit, then report in. */
+#include "arch/gicv3.h"
 #include "arch/psci.h"
 #include "arch/sysreg.h"
 #include "arch/timer.h"
 #include "core/boot.h"
 #include "core/console.h"
 #include "core/smp.h"
+#include "core/stop.h"
+#include "guest/vm.h"
 
 #define MPIDR_AFF_MASK 0xff00ffffffUL
 #define ONLINE_TIMEOUT_MS 2000
@@ -55,10 +58,20 @@ unsigned smp_boot_secondaries(void)
 
 void secondary_main(unsigned cpu)
 {
+	if (gic_init_cpu()) {
+		printk("CPU %u: its GIC redistributor cannot be found or woken; CPU left "
+		       "offline\n",
+		       cpu);
+		park();
+	}
 	printk("CPU %u online (MPIDR %#lx, EL%u)\n", cpu,
 	       (unsigned long)(sysreg_read(mpidr_el1) & MPIDR_AFF_MASK), current_el());
 	__atomic_or_fetch(&online_mask, 1u << cpu, __ATOMIC_RELEASE);
 	sev();
-	for (;;)
-		wfe();
+	pcpu_idle();
+}
+
+uint32_t smp_online_mask(void)
+{
+	return online_mask;
 }

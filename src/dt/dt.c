@@ -22,12 +22,20 @@ bool dt_is_enabled(const void *fdt, int node)
 	return !s || !strcmp(s, "okay") || !strcmp(s, "ok");
 }
 
+/* More cells than this cannot hold a 64-bit address and would overflow the
+ * offset arithmetic on a hostile DT; such counts read as -1 (invalid). */
+#define DT_MAX_CELLS 4
+
 static int cells_of(const void *fdt, int node, const char *name, int dflt)
 {
 	int len;
 	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+	uint32_t v;
 
-	return (p && len == 4) ? (int)fdt32_ld(p) : dflt;
+	if (!p || len != 4)
+		return dflt;
+	v = fdt32_ld(p);
+	return v <= DT_MAX_CELLS ? (int)v : -1;
 }
 
 /* Translates a bus address of node's children one level up (DT spec 2.3.8). */
@@ -48,6 +56,8 @@ static int translate_up(const void *fdt, int bus, uint64_t *addr)
 	ca = cells_of(fdt, bus, "#address-cells", 2);
 	sc = cells_of(fdt, bus, "#size-cells", 1);
 	pa = cells_of(fdt, parent, "#address-cells", 2);
+	if (ca < 0 || sc < 0 || pa < 0)
+		return -EINVAL;
 	entry = (ca + pa + sc) * 4;
 	if (entry == 0)
 		return -EINVAL;
@@ -68,13 +78,15 @@ static int translate_up(const void *fdt, int bus, uint64_t *addr)
 int dt_reg_count(const void *fdt, int node)
 {
 	int parent = fdt_parent_offset(fdt, node);
-	int len, cells;
+	int len, ac, sc;
 
 	if (parent < 0 || !fdt_getprop(fdt, node, "reg", &len))
 		return 0;
-	cells = cells_of(fdt, parent, "#address-cells", 2) +
-		cells_of(fdt, parent, "#size-cells", 1);
-	return cells ? len / (cells * 4) : 0;
+	ac = cells_of(fdt, parent, "#address-cells", 2);
+	sc = cells_of(fdt, parent, "#size-cells", 1);
+	if (ac < 0 || sc < 0 || ac + sc == 0)
+		return 0;
+	return len / ((ac + sc) * 4);
 }
 
 int dt_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size)
@@ -90,7 +102,10 @@ int dt_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size)
 		return -ENOENT;
 	ac = cells_of(fdt, parent, "#address-cells", 2);
 	sc = cells_of(fdt, parent, "#size-cells", 1);
-	if (index < 0 || (index + 1) * (ac + sc) * 4 > len)
+	/* zero cells would make every index "present" and loops endless */
+	if (ac < 0 || sc < 0 || ac + sc == 0)
+		return -EINVAL;
+	if (index < 0 || index >= len / ((ac + sc) * 4))
 		return -ENOENT;
 	reg += index * (ac + sc);
 	*addr = dt_read_cells(reg, ac);

@@ -7,10 +7,10 @@
 #include "lib/errno.h"
 #include "lib/fmt.h"
 
-#define FAIL(...)                                                              \
-	do {                                                                   \
-		fmt_snprintf(err, (size_t)errlen, __VA_ARGS__);                \
-		return -EINVAL;                                                \
+#define FAIL(...)                                                                        \
+	do {                                                                             \
+		fmt_snprintf(err, (size_t)errlen, __VA_ARGS__);                          \
+		return -EINVAL;                                                          \
 	} while (0)
 
 const char *psci_conduit_name(enum psci_conduit c)
@@ -48,11 +48,15 @@ int inventory_console(const void *fdt, struct inv_console *con, char *err, int e
 	return 0;
 }
 
+static int next_memory_node(const void *fdt, int after)
+{
+	return fdt_node_offset_by_prop_value(fdt, after, "device_type", "memory", 7);
+}
+
 static int parse_memory(const void *fdt, struct inventory *inv, char *err, int errlen)
 {
-	for (int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", 7);
-	     node >= 0;
-	     node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", 7)) {
+	for (int node = next_memory_node(fdt, -1); node >= 0;
+	     node = next_memory_node(fdt, node)) {
 		if (!dt_is_enabled(fdt, node))
 			continue;
 		for (int i = 0; i < dt_reg_count(fdt, node); i++) {
@@ -99,15 +103,24 @@ static int parse_reserved(const void *fdt, struct inventory *inv, char *err, int
 	}
 	if (rm < 0)
 		return 0;
-	fdt_for_each_subnode(node, fdt, rm)
-	{
+	fdt_for_each_subnode(node, fdt, rm) {
 		uint64_t a, s;
+		int i, e;
 
 		if (!dt_is_enabled(fdt, node))
 			continue;
-		for (int i = 0; dt_reg(fdt, node, i, &a, &s) == 0; i++)
+		for (i = 0; (e = dt_reg(fdt, node, i, &a, &s)) == 0; i++)
 			if ((r = add_reserved(inv, a, s, err, errlen)))
 				return r;
+		/* a reservation that cannot be read must not end up as free RAM;
+		 * nodes without reg (dynamic allocations) are the OS's business */
+		if (e != -ENOENT || (i == 0 && fdt_getprop(fdt, node, "reg", NULL))) {
+			char path[64];
+
+			FAIL("host DT: cannot read reg of %s (check #address-cells, "
+			     "#size-cells and ranges of /reserved-memory)",
+			     dt_path(fdt, node, path, sizeof(path)));
+		}
 	}
 	return 0;
 }
@@ -119,8 +132,7 @@ static int parse_cpus(const void *fdt, struct inventory *inv, char *err, int err
 
 	if (cpus < 0)
 		FAIL("host DT: no /cpus node");
-	fdt_for_each_subnode(node, fdt, cpus)
-	{
+	fdt_for_each_subnode(node, fdt, cpus) {
 		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
 		int len;
 		const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
@@ -129,7 +141,8 @@ static int parse_cpus(const void *fdt, struct inventory *inv, char *err, int err
 			continue;
 		if (!reg || (len != 4 && len != 8)) {
 			char p[64];
-			FAIL("host DT: %s has no reg (its MPIDR)", dt_path(fdt, node, p, 64));
+			FAIL("host DT: %s has no reg (its MPIDR)",
+			     dt_path(fdt, node, p, 64));
 		}
 		if (inv->nr_cpus < NR_CPUS)
 			inv->cpu_mpidr[inv->nr_cpus++] = dt_read_cells(reg, len / 4);
@@ -143,7 +156,8 @@ static int parse_cpus(const void *fdt, struct inventory *inv, char *err, int err
 /* GIC PPI specifier <type num flags> to INTID (arm,gic-v3 binding). */
 static unsigned ppi_intid(const fdt32_t *spec)
 {
-	return fdt32_ld(&spec[0]) == 1 ? 16 + fdt32_ld(&spec[1]) : 32 + fdt32_ld(&spec[1]);
+	return fdt32_ld(&spec[0]) == 1 ? 16 + fdt32_ld(&spec[1])
+				       : 32 + fdt32_ld(&spec[1]);
 }
 
 static int parse_gic(const void *fdt, struct inventory *inv, char *err, int errlen)
@@ -174,11 +188,12 @@ static int parse_gic(const void *fdt, struct inventory *inv, char *err, int errl
 	p = fdt_getprop(fdt, node, "#redistributor-regions", &len);
 	nr = (p && len == 4) ? (int)fdt32_ld(p) : 1;
 	if (nr < 1 || nr > INV_MAX_REDIST)
-		FAIL("host DT: %s: #redistributor-regions = %d is not supported", g->path, nr);
+		FAIL("host DT: %s: #redistributor-regions = %d is not supported", g->path,
+		     nr);
 	for (int i = 0; i < nr; i++)
 		if (dt_reg(fdt, node, 1 + i, &g->redist[i].base, &g->redist[i].size))
-			FAIL("host DT: %s: redistributor region %d missing in reg", g->path,
-			     i);
+			FAIL("host DT: %s: redistributor region %d missing in reg",
+			     g->path, i);
 	g->nr_redist = (unsigned)nr;
 	p = fdt_getprop(fdt, node, "interrupts", &len);
 	if (p && len >= 12)

@@ -57,7 +57,7 @@ static void out_num(struct fmt_out *o, const struct fmt_spec *sp, uint64_t v,
 		buf[n++] = digits[v % base];
 		v /= base;
 	} while (v);
-	if (sp->prec >= 0 && sp->prec == 0 && n == 1 && buf[0] == '0')
+	if (sp->prec == 0 && n == 1 && buf[0] == '0')
 		n = 0;
 	while (prefix && prefix[plen])
 		plen++;
@@ -155,8 +155,8 @@ int fmt_vformat(fmt_sink sink, void *ctx, const char *fmt, va_list ap)
 				s = (short)s;
 			else if (lng <= -2)
 				s = (signed char)s;
-			out_num(&o, &sp, s < 0 ? -(uint64_t)s : (uint64_t)s, 10,
-				false, s < 0, NULL);
+			out_num(&o, &sp, s < 0 ? -(uint64_t)s : (uint64_t)s, 10, false,
+				s < 0, NULL);
 			break;
 		case 'u':
 		case 'x':
@@ -178,8 +178,8 @@ int fmt_vformat(fmt_sink sink, void *ctx, const char *fmt, va_list ap)
 					: NULL);
 			break;
 		case 'p':
-			out_num(&o, &sp, (uintptr_t)va_arg(ap, void *), 16, false,
-				false, "0x");
+			out_num(&o, &sp, (uintptr_t)va_arg(ap, void *), 16, false, false,
+				"0x");
 			break;
 		case 's':
 			out_str(&o, &sp, va_arg(ap, const char *));

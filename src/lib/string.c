@@ -10,11 +10,20 @@ void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	uintptr_t mis = (uintptr_t)d ^ (uintptr_t)s;
 
-	if ((((uintptr_t)d | (uintptr_t)s | n) & 7) == 0) {
-		for (; n; n -= 8, d += 8, s += 8)
-			*(uint64_t *)d = *(const uint64_t *)s;
-		return dst;
+	/* Align the destination, then copy in the widest unit both pointers
+	 * share: FIT image data is only 4-byte aligned, and kernels are big. */
+	if ((mis & 3) == 0) {
+		while (n && ((uintptr_t)d & 7) && ((mis & 7) || ((uintptr_t)d & 3))) {
+			*d++ = *s++;
+			n--;
+		}
+		if ((mis & 7) == 0)
+			for (; n >= 8; n -= 8, d += 8, s += 8)
+				*(uint64_t *)d = *(const uint64_t *)s;
+		for (; n >= 4; n -= 4, d += 4, s += 4)
+			*(uint32_t *)d = *(const uint32_t *)s;
 	}
 	while (n--)
 		*d++ = *s++;

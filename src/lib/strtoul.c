@@ -22,8 +22,8 @@ unsigned long strtoul(const char *s, char **end, int base)
 		p++;
 	if (*p == '+')
 		p++;
-	if ((base == 0 || base == 16) && p[0] == '0' &&
-	    (p[1] == 'x' || p[1] == 'X') && digit_value(p[2]) < 16) {
+	if ((base == 0 || base == 16) && p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+	    digit_value(p[2]) < 16) {
 		p += 2;
 		base = 16;
 	} else if (base == 0) {

@@ -14,7 +14,8 @@ void palloc_init(struct palloc *pa, const struct range *ranges, unsigned n)
 
 uint64_t palloc_alloc(struct palloc *pa, uint64_t size, uint64_t align)
 {
-	if (size == 0)
+	/* sizes within a page of 2^64 would round up to 0 */
+	if (size == 0 || size > UINT64_MAX - (PAGE_SIZE - 1))
 		return 0;
 	size = (size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	if (align < PAGE_SIZE)

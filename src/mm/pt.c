@@ -33,19 +33,27 @@ uint64_t pt_root_entries(unsigned ia_bits, unsigned start_level)
 	return ia_bits <= shift ? 1 : 1UL << (ia_bits - shift);
 }
 
+/*
+ * Deepest start level whose root fits: fewest lookups. For stage 1 with one
+ * table this is the level TxSZ implies (Arm ARM D8.2, 4K granule: level 0
+ * for 40-48 bits, 1 for 31-39, 2 for 22-30); stage 2 may concatenate up to
+ * 16 tables at the start level to skip a level (Arm ARM D8.2, "Concatenated
+ * translation tables for the initial stage 2 lookup").
+ */
 unsigned pt_pick_start_level(unsigned ia_bits, unsigned max_root_tables)
 {
-	for (unsigned level = 0; level < 3; level++)
-		if (pt_root_entries(ia_bits, level) <= PT_ENTRIES * (uint64_t)max_root_tables &&
-		    ia_bits > pt_level_shift(level + 1))
+	uint64_t max = PT_ENTRIES * (uint64_t)(max_root_tables ? max_root_tables : 1);
+
+	for (unsigned level = 2; level > 0; level--)
+		if (pt_root_entries(ia_bits, level) <= max)
 			return level;
-	return 3;
+	return 0;
 }
 
 static inline uint64_t entry_index(const struct pt *pt, unsigned level, uint64_t ia)
 {
 	uint64_t n = (level == pt->start_level) ? pt_root_entries(pt->ia_bits, level)
-						 : PT_ENTRIES;
+						: PT_ENTRIES;
 
 	return (ia >> pt_level_shift(level)) & (n - 1);
 }
@@ -170,16 +178,86 @@ int pt_map(struct pt *pt, uint64_t ia, uint64_t pa, uint64_t size, uint64_t attr
 	return 0;
 }
 
-/* Replaces the block at *slot by a table of equivalent next-level entries. */
-static int split_block(struct pt *pt, uint64_t *slot, unsigned level, uint64_t base)
+/*
+ * Tables for the block splits one unmap or set_attrs needs, taken before
+ * anything is touched so that -ENOMEM leaves the tables unchanged. Only the
+ * blocks that straddle the two ends of the range are split: per end, at most
+ * a 1 GiB block and then the 2 MiB block inside it.
+ */
+#define SPLIT_MAX 4
+
+struct split_reserve {
+	uint64_t *t[SPLIT_MAX];
+	unsigned n;
+};
+
+static unsigned count_splits(const struct pt *pt, uint64_t ia, uint64_t end)
+{
+	uint64_t cuts[2] = {ia, end};
+	uint64_t seen[SPLIT_MAX];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t d;
+		unsigned level;
+
+		/* A cut needs splits only inside a block (which then also
+		 * covers the address just outside the range). */
+		if (pt_lookup(pt, cuts[i], &d, &level))
+			continue;
+		for (unsigned l = level; l < 3; l++) {
+			uint64_t blk = 1UL << pt_level_shift(l);
+			uint64_t key = (cuts[i] & ~(blk - 1)) | l;
+			bool dup = false;
+
+			if (!(cuts[i] & (blk - 1)))
+				break;
+			for (unsigned k = 0; k < n; k++)
+				dup |= seen[k] == key;
+			if (!dup && n < SPLIT_MAX)
+				seen[n++] = key;
+		}
+	}
+	return n;
+}
+
+static void reserve_release(struct pt *pt, struct split_reserve *rs)
+{
+	while (rs->n)
+		pt->ops->table_free(pt->ctx, rs->t[--rs->n]);
+}
+
+static int reserve_take(struct pt *pt, struct split_reserve *rs, uint64_t ia,
+			uint64_t end)
+{
+	unsigned need = count_splits(pt, ia, end);
+
+	rs->n = 0;
+	while (rs->n < need) {
+		uint64_t *t = alloc_table(pt);
+
+		if (!t) {
+			reserve_release(pt, rs);
+			return -ENOMEM;
+		}
+		rs->t[rs->n++] = t;
+	}
+	return 0;
+}
+
+/* Replaces the block at *slot by a table of equivalent next-level entries,
+ * with break-before-make (Arm ARM D8.16.1: changing a block into a table is
+ * a change of block size, which needs BBM without FEAT_BBM). */
+static int split_block(struct pt *pt, struct split_reserve *rs, uint64_t *slot,
+		       unsigned level, uint64_t base)
 {
 	uint64_t d = *slot;
 	uint64_t attrs = d & ~(PT_ADDR_MASK | PT_DESC_TYPE_MASK);
 	uint64_t pa = d & PT_ADDR_MASK;
 	uint64_t step = 1UL << pt_level_shift(level + 1);
-	uint64_t *child = alloc_table(pt);
+	uint64_t *child = rs->n ? rs->t[--rs->n] : NULL;
 
-	if (!child)
+	if (!child) /* count_splits() reserved every table this call needs */
 		return -ENOMEM;
 	for (unsigned i = 0; i < PT_ENTRIES; i++)
 		child[i] = (pa + i * step) | attrs | leaf_type(level + 1);
@@ -197,8 +275,8 @@ static bool table_is_empty(const uint64_t *t)
 	return true;
 }
 
-static int unmap_level(struct pt *pt, uint64_t *table, unsigned level, uint64_t ia,
-		       uint64_t end)
+static int unmap_level(struct pt *pt, struct split_reserve *rs, uint64_t *table,
+		       unsigned level, uint64_t ia, uint64_t end)
 {
 	uint64_t blk = 1UL << pt_level_shift(level);
 
@@ -219,16 +297,17 @@ static int unmap_level(struct pt *pt, uint64_t *table, unsigned level, uint64_t 
 				ia = next;
 				continue;
 			}
-			int r = split_block(pt, slot, level, base);
+			int r = split_block(pt, rs, slot, level, base);
 			if (r)
 				return r;
 			d = *slot;
 		}
 		uint64_t *child = next_table(pt, d);
-		int r = unmap_level(pt, child, level + 1, ia, next);
+		int r = unmap_level(pt, rs, child, level + 1, ia, next);
 		if (r)
 			return r;
 		if (table_is_empty(child)) {
+			/* Free only after the walkers can no longer reach it. */
 			write_desc(slot, 0);
 			pt->ops->tlb_inval(pt->ctx, base, level, true);
 			pt->ops->table_free(pt->ctx, child);
@@ -240,17 +319,22 @@ static int unmap_level(struct pt *pt, uint64_t *table, unsigned level, uint64_t 
 
 int pt_unmap(struct pt *pt, uint64_t ia, uint64_t size)
 {
+	struct split_reserve rs;
 	int r = check_range(pt, ia, size);
 
 	if (r)
 		return r;
-	r = unmap_level(pt, pt->root, pt->start_level, ia, ia + size);
+	r = reserve_take(pt, &rs, ia, ia + size);
+	if (r)
+		return r;
+	r = unmap_level(pt, &rs, pt->root, pt->start_level, ia, ia + size);
+	reserve_release(pt, &rs);
 	pt->ops->publish(pt->ctx);
 	return r;
 }
 
-static int set_attrs_level(struct pt *pt, uint64_t *table, unsigned level, uint64_t ia,
-			   uint64_t end, uint64_t attrs)
+static int set_attrs_level(struct pt *pt, struct split_reserve *rs, uint64_t *table,
+			   unsigned level, uint64_t ia, uint64_t end, uint64_t attrs)
 {
 	uint64_t blk = 1UL << pt_level_shift(level);
 
@@ -266,16 +350,18 @@ static int set_attrs_level(struct pt *pt, uint64_t *table, unsigned level, uint6
 				 * permissions on a live entry needs BBM. */
 				write_desc(slot, 0);
 				pt->ops->tlb_inval(pt->ctx, base, level, false);
-				write_desc(slot, (d & PT_ADDR_MASK) | attrs | leaf_type(level));
+				write_desc(slot,
+					   (d & PT_ADDR_MASK) | attrs | leaf_type(level));
 				ia = next;
 				continue;
 			}
-			int r = split_block(pt, slot, level, base);
+			int r = split_block(pt, rs, slot, level, base);
 			if (r)
 				return r;
 			d = *slot;
 		}
-		int r = set_attrs_level(pt, next_table(pt, d), level + 1, ia, next, attrs);
+		int r = set_attrs_level(pt, rs, next_table(pt, d), level + 1, ia, next,
+					attrs);
 		if (r)
 			return r;
 		ia = next;
@@ -285,6 +371,7 @@ static int set_attrs_level(struct pt *pt, uint64_t *table, unsigned level, uint6
 
 int pt_set_attrs(struct pt *pt, uint64_t ia, uint64_t size, uint64_t attrs)
 {
+	struct split_reserve rs;
 	int r = check_range(pt, ia, size);
 
 	if (r)
@@ -293,7 +380,11 @@ int pt_set_attrs(struct pt *pt, uint64_t ia, uint64_t size, uint64_t attrs)
 		return -EINVAL;
 	if (!range_fully_mapped(pt, pt->root, pt->start_level, ia, ia + size))
 		return -ENOENT;
-	r = set_attrs_level(pt, pt->root, pt->start_level, ia, ia + size, attrs);
+	r = reserve_take(pt, &rs, ia, ia + size);
+	if (r)
+		return r;
+	r = set_attrs_level(pt, &rs, pt->root, pt->start_level, ia, ia + size, attrs);
+	reserve_release(pt, &rs);
 	pt->ops->publish(pt->ctx);
 	return r;
 }

@@ -4,13 +4,23 @@
 # test needs it; a source that reads system registers does not belong here.
 PURE_SRCS := \
 	src/arch/esr.c \
+	src/config/config.c \
 	src/dt/dt.c \
 	src/dt/inventory.c \
+	src/lib/crc32.c \
 	src/lib/errno.c \
 	src/lib/fmt.c \
 	src/lib/range.c \
+	src/lib/sha256.c \
+	src/payload/fit.c \
 	src/mm/palloc.c \
-	src/mm/pt.c
+	src/mm/pt.c \
+	src/trap/inject.c \
+	src/trap/mmio.c \
+	src/guest/image.c \
+	src/guest/guest_dt.c \
+	src/mm/stage2.c \
+	src/mm/vmid.c
 
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Iinclude -Itests/unit \
 	-D_DEFAULT_SOURCE -DTESSERA_HOST_TEST -fsanitize=address,undefined \

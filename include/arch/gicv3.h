@@ -1,0 +1,24 @@
+/*
+ * The physical GICv3 as Tessera itself uses it: Group 1 non-secure SGIs to kick
+ * another CPU, acknowledged at EL2 (GICv3 architecture spec, IHI 0069).
+ */
+#ifndef ARCH_GICV3_H
+#define ARCH_GICV3_H
+#include <stdint.h>
+
+#include "dt/inventory.h"
+
+#define GIC_SGI_KICK 8 /* "look at your mailbox": stop, reset or start a vCPU */
+#define GIC_INTID_SPURIOUS 1023
+
+/* Boot CPU: distributor (affinity routing, Group 1 enabled). */
+int gic_init(const struct inv_gic *g);
+/* Every CPU: wakes its redistributor, enables the system register interface. */
+int gic_init_cpu(void);
+/* Sends SGI intid to the CPU with this MPIDR. */
+void gic_send_sgi(uint64_t mpidr, unsigned intid);
+/* Acknowledge / end of interrupt (EOImode 0: drop and deactivate). */
+unsigned gic_ack(void);
+void gic_eoi(unsigned intid);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * Guests (VMs) and their vCPUs. Static partitioning: every vCPU is bound to one
+ * physical CPU for its whole life, and a physical CPU runs at most one vCPU.
+ */
+#ifndef GUEST_VM_H
+#define GUEST_VM_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/el1_ctx.h"
+#include "arch/exception.h"
+#include "core/config.h"
+#include "lib/spinlock.h"
+#include "mm/stage2.h"
+#include "trap/mmio.h"
+#include "vdev/vuart.h"
+
+#define VM_MAX 8
+#define VM_MAX_MMIO 8
+#define VM_NAME_LEN 32
+
+enum vcpu_state { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
+enum vm_state { VM_RUNNING, VM_STOPPING, VM_OFF };
+enum vm_request { VM_REQ_OFF, VM_REQ_RESET };
+enum vm_on_fault { VM_FAULT_INJECT, VM_FAULT_STOP, VM_FAULT_RESET };
+
+struct vm;
+
+struct vcpu {
+	struct vm *vm;
+	unsigned id;   /* guest-visible index: MPIDR Aff0 */
+	unsigned pcpu; /* logical physical CPU */
+	volatile int state;
+	uint64_t entry; /* where it starts (boot or PSCI CPU_ON) */
+	uint64_t ctx;   /* x0 at that start */
+	struct el1_ctx el1;
+};
+
+struct vm_mmio {
+	uint64_t base, size;
+	/* 0 when handled; <0 makes the access fault like an unmapped one */
+	int (*access)(struct vcpu *v, struct mmio_access *a, void *dev);
+	void *dev;
+};
+
+struct vm {
+	unsigned id;
+	char name[VM_NAME_LEN];
+	volatile int state;
+	int request;
+	const char *stop_reason;
+	enum vm_on_fault on_fault;
+	struct spinlock lock;
+
+	struct stage2 s2;
+	uint64_t ram_pa, ram_ipa, ram_size;
+	uint64_t entry_ipa, dtb_ipa;
+
+	unsigned nr_vcpus;
+	struct vcpu vcpu[NR_CPUS];
+
+	unsigned nr_mmio;
+	struct vm_mmio mmio[VM_MAX_MMIO];
+
+	struct vuart uart;
+	const void *boot_cfg; /* what vm_load() needs to (re)load the images */
+};
+
+struct pcpu {
+	struct vcpu *vcpu; /* the vCPU bound to this CPU, or NULL */
+};
+
+extern struct pcpu pcpus[NR_CPUS];
+extern struct vm vms[VM_MAX];
+extern unsigned nr_vms;
+
+int vm_add_mmio(struct vm *vm, uint64_t base, uint64_t size,
+		int (*access)(struct vcpu *, struct mmio_access *, void *), void *dev);
+struct vm_mmio *vm_find_mmio(struct vm *vm, uint64_t ipa);
+
+/* Marks vCPU 0 runnable at the VM's entry and kicks its CPU. */
+void vm_start(struct vm *vm);
+/* Asks every vCPU of vm to stop (from any CPU); the last one to stop turns
+ * the VM off or restarts it. */
+void vm_request_stop(struct vm *vm, enum vm_request req, const char *reason);
+/* PSCI CPU_ON for a vCPU of vm; returns a PSCI status. */
+int64_t vm_cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t ctx);
+/* PSCI AFFINITY_INFO; returns a PSCI status or 0 (on), 1 (off), 2 (pending). */
+int64_t vm_affinity_info(struct vm *vm, uint64_t mpidr, uint64_t level);
+
+/* The vCPU of the calling CPU. */
+struct vcpu *vcpu_current(void);
+/* Stops the calling CPU's vCPU and idles the CPU; never returns. */
+void vcpu_stop_self(void) __attribute__((noreturn));
+/* The idle loop every CPU ends in (src/arch/guest_entry.S resets the stack). */
+void pcpu_idle(void) __attribute__((noreturn));
+void pcpu_loop(void) __attribute__((noreturn));
+/* Makes the CPU look at its vCPU's state: wakes it from idle or the guest. */
+void pcpu_kick(unsigned pcpu);
+/* Marks v off; the last vCPU of a stopping VM finishes the stop. */
+void vm_vcpu_stopped(struct vcpu *v);
+/* Called by the kick interrupt: stops this CPU's vCPU if its VM is stopping. */
+void vcpu_check_requests(void);
+
+/* Reloads images and DT into vm's RAM (src/guest/vm_load.c). */
+int vm_load(struct vm *vm, char *err, int errlen);
+
+#endif

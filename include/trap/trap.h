@@ -1,0 +1,24 @@
+/* Guest exits: the one dispatcher for everything a guest traps into EL2. */
+#ifndef TRAP_TRAP_H
+#define TRAP_TRAP_H
+#include <stdint.h>
+
+#include "arch/exception.h"
+#include "trap/inject.h"
+
+struct vcpu;
+
+void trap_guest_sync(struct exc_frame *f);
+void trap_guest_irq(struct exc_frame *f);
+/* Applies the VM's on-fault policy: inject the exception, or stop/reset the VM. */
+void trap_guest_fault(struct vcpu *v, struct exc_frame *f, enum inject_kind kind,
+		      uint64_t far, bool wnr, const char *why);
+/* SMCCC calls (HVC and trapped SMC); results go to f->x[0..3]. */
+void hypercall_dispatch(struct vcpu *v, struct exc_frame *f);
+
+#define SMCCC_RET_NOT_SUPPORTED ((uint64_t)-1)
+#define SMCCC_VERSION_FID 0x80000000u
+#define SMCCC_ARCH_FEATURES_FID 0x80000001u
+#define TESSERA_HC_NULL 0xc6000000u
+
+#endif

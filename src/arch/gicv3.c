@@ -1,0 +1,141 @@
+/* Physical GICv3 setup for Tessera's own use; see include/arch/gicv3.h. */
+#include "arch/gicv3.h"
+#include "arch/sysreg.h"
+#include "arch/timer.h"
+#include "lib/errno.h"
+
+#define GICD_CTLR 0x0000
+#define GICD_CTLR_RWP (1u << 31)
+#define GICD_CTLR_ARE (1u << 4)
+#define GICD_CTLR_GRP1 (1u << 1)
+#define GICD_TYPER 0x0004
+
+#define GICR_FRAME 0x20000 /* RD_base + SGI_base (GICv3: two 64 KiB frames) */
+#define GICR_TYPER 0x0008
+#define GICR_TYPER_LAST (1u << 4)
+#define GICR_WAKER 0x0014
+#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_WAKER_ASLEEP (1u << 2)
+#define GICR_SGI 0x10000
+#define GICR_IGROUPR0 (GICR_SGI + 0x0080)
+#define GICR_ISENABLER0 (GICR_SGI + 0x0100)
+#define GICR_IPRIORITYR(n) (GICR_SGI + 0x0400 + (n))
+
+#define ICC_SRE_SRE (1UL << 0)
+#define ICC_SRE_ENABLE (1UL << 3)
+
+#define POLL_MS 100
+
+static const struct inv_gic *gic;
+
+static inline uint32_t rd32(uint64_t a)
+{
+	return *(volatile uint32_t *)a;
+}
+
+static inline void wr32(uint64_t a, uint32_t v)
+{
+	*(volatile uint32_t *)a = v;
+}
+
+static inline uint64_t rd64(uint64_t a)
+{
+	return *(volatile uint64_t *)a;
+}
+
+static int poll_clear(uint64_t addr, uint32_t mask)
+{
+	uint64_t end = timer_count() + timer_ms_to_ticks(POLL_MS);
+
+	while (rd32(addr) & mask)
+		if (timer_count() > end)
+			return -EBUSY;
+	return 0;
+}
+
+int gic_init(const struct inv_gic *g)
+{
+	uint64_t d = g->dist.base;
+
+	gic = g;
+	wr32(d + GICD_CTLR, 0);
+	if (poll_clear(d + GICD_CTLR, GICD_CTLR_RWP))
+		return -EBUSY;
+	wr32(d + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
+	return poll_clear(d + GICD_CTLR, GICD_CTLR_RWP);
+}
+
+/* GICR_TYPER[63:32] holds this redistributor's affinity (Aff3.Aff2.Aff1.Aff0). */
+static uint64_t find_redist(uint64_t mpidr)
+{
+	uint32_t aff = (uint32_t)(((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff));
+
+	for (unsigned r = 0; r < gic->nr_redist; r++) {
+		for (uint64_t f = gic->redist[r].base; f < range_end(&gic->redist[r]);
+		     f += GICR_FRAME) {
+			uint64_t typer = rd64(f + GICR_TYPER);
+
+			if ((uint32_t)(typer >> 32) == aff)
+				return f;
+			if (typer & GICR_TYPER_LAST)
+				break;
+		}
+	}
+	return 0;
+}
+
+int gic_init_cpu(void)
+{
+	uint64_t rd = find_redist(sysreg_read(mpidr_el1));
+	uint32_t prio;
+
+	if (!rd)
+		return -ENOENT;
+	wr32(rd + GICR_WAKER, rd32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	if (poll_clear(rd + GICR_WAKER, GICR_WAKER_ASLEEP))
+		return -EBUSY;
+	/* The kick SGI: Group 1, highest priority, enabled. */
+	wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | (1u << GIC_SGI_KICK));
+	prio = rd32(rd + GICR_IPRIORITYR(GIC_SGI_KICK & ~3u));
+	prio &= ~(0xffu << (8 * (GIC_SGI_KICK & 3)));
+	wr32(rd + GICR_IPRIORITYR(GIC_SGI_KICK & ~3u), prio);
+	wr32(rd + GICR_ISENABLER0, 1u << GIC_SGI_KICK);
+
+	/* System register interface at EL2, and allowed for EL1 (it sees ICV_*
+	 * while HCR_EL2.IMO is set). */
+	sysreg_write(S3_4_C12_C9_5, sysreg_read(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
+	isb();
+	sysreg_write(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let everything through */
+	sysreg_write(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
+	sysreg_write(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOImode 0 */
+	sysreg_write(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
+	isb();
+	return 0;
+}
+
+void gic_send_sgi(uint64_t mpidr, unsigned intid)
+{
+	/* ICC_SGI1R_EL1: Aff3[55:48] RS[47:44] Aff2[39:32] INTID[27:24]
+	 * Aff1[23:16] TargetList[15:0]; RS selects Aff0 / 16. */
+	uint64_t v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr & 0xf0) >> 4) << 44 |
+		     ((mpidr >> 16) & 0xff) << 32 | (uint64_t)(intid & 0xf) << 24 |
+		     ((mpidr >> 8) & 0xff) << 16 | (1UL << (mpidr & 0xf));
+
+	dsb(ishst); /* the mailbox write before the interrupt */
+	sysreg_write(S3_0_C12_C11_5, v);
+	isb();
+}
+
+unsigned gic_ack(void)
+{
+	unsigned intid = (unsigned)sysreg_read(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+
+	dsb(sy);
+	return intid & 0xffffff;
+}
+
+void gic_eoi(unsigned intid)
+{
+	sysreg_write(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+	isb();
+}

@@ -1,0 +1,111 @@
+/*
+ * Running a vCPU on its physical CPU, and stopping it. A CPU idles in
+ * pcpu_loop() until its vCPU is marked runnable; vcpu_stop_self() returns it
+ * there with a fresh stack.
+ */
+#include <string.h>
+
+#include "arch/el1_ctx.h"
+#include "arch/gicv3.h"
+#include "arch/sysreg.h"
+#include "core/boot.h"
+#include "core/smp.h"
+#include "guest/vm.h"
+#include "mm/stage2_hw.h"
+
+/* HCR_EL2 for a trap-and-emulate guest (Arm ARM D24.2.48). */
+#define HCR_VM (1UL << 0)
+#define HCR_SWIO (1UL << 1)
+#define HCR_FMO (1UL << 3)
+#define HCR_IMO (1UL << 4)
+#define HCR_AMO (1UL << 5)
+#define HCR_FB (1UL << 9)
+#define HCR_BSU_IS (1UL << 10)
+#define HCR_TWI (1UL << 13)
+#define HCR_TSC (1UL << 19)
+#define HCR_TIDCP (1UL << 20)
+#define HCR_TACR (1UL << 21)
+#define HCR_TSW (1UL << 22)
+#define HCR_RW (1UL << 31)
+#define HCR_APK (1UL << 40)
+#define HCR_API (1UL << 41)
+
+#define HCR_GUEST                                                              \
+	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
+	 HCR_TWI | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW | HCR_APK |  \
+	 HCR_API)
+
+#define CNTHCTL_EL1PCTEN (1UL << 0) /* guest may read CNTPCT; CNTP_* trap */
+
+struct pcpu pcpus[NR_CPUS];
+static struct exc_frame launch_frame[NR_CPUS];
+
+void vcpu_launch(const struct exc_frame *init) __attribute__((noreturn));
+
+struct vcpu *vcpu_current(void)
+{
+	return pcpus[cpu_id()].vcpu;
+}
+
+void pcpu_kick(unsigned pcpu)
+{
+	if (pcpu == cpu_id())
+		return;
+	sev();
+	gic_send_sgi(smp_mpidr[pcpu], GIC_SGI_KICK);
+}
+
+static void vcpu_run(struct vcpu *v) __attribute__((noreturn));
+static void vcpu_run(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	/* Not on the stack: vcpu_launch() rebuilds the stack top from it. */
+	struct exc_frame *init = &launch_frame[cpu_id()];
+	uint64_t pmcr_n = (sysreg_read(pmcr_el0) >> 11) & 0x1f;
+
+	sysreg_write(hcr_el2, HCR_GUEST);
+	stage2_hw_enable_on_this_cpu(&vm->s2); /* VTTBR, VTCR, and HCR_EL2.FWB */
+	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
+	sysreg_write(vmpidr_el2, (1UL << 31) | v->id);
+	sysreg_write(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	sysreg_write(cntvoff_el2, 0);
+	sysreg_write(mdcr_el2, pmcr_n); /* HPMN: every PMU counter is the guest's */
+
+	el1_ctx_reset(&v->el1);
+	el1_ctx_load(&v->el1);
+	/* Guest TLB entries of an earlier life of this VMID must go. */
+	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
+	dsb(nsh);
+	isb();
+
+	memset(init, 0, sizeof(*init));
+	init->x[0] = v->ctx;
+	init->elr = v->entry;
+	init->spsr = (0xfUL << 6) | 0x5; /* EL1h, DAIF masked (booting.rst) */
+	vcpu_launch(init);
+}
+
+void pcpu_loop(void)
+{
+	struct pcpu *me = &pcpus[cpu_id()];
+
+	for (;;) {
+		struct vcpu *v = me->vcpu;
+
+		if (v && v->state == VCPU_ON_PENDING) {
+			struct vm *vm = v->vm;
+			bool run;
+
+			spin_lock(&vm->lock);
+			run = vm->state == VM_RUNNING && v->state == VCPU_ON_PENDING;
+			if (run)
+				v->state = VCPU_ON;
+			spin_unlock(&vm->lock);
+			if (run)
+				vcpu_run(v);
+			vm_vcpu_stopped(v); /* its VM stopped before it could start */
+			continue;
+		}
+		wfe();
+	}
+}

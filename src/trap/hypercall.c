@@ -1,0 +1,29 @@
+/* SMCCC dispatch for HVC and trapped SMC (DEN0028); see docs/guest-abi.md. */
+#include "guest/vm.h"
+#include "trap/trap.h"
+#include "vdev/vpsci.h"
+
+void hypercall_dispatch(struct vcpu *v, struct exc_frame *f)
+{
+	uint32_t fid = (uint32_t)f->x[0];
+
+	if (vpsci_owns(fid)) {
+		vpsci_call(v, f);
+		return;
+	}
+	switch (fid) {
+	case SMCCC_VERSION_FID:
+		f->x[0] = 0x10001; /* SMCCC 1.1 */
+		break;
+	case SMCCC_ARCH_FEATURES_FID:
+		/* no firmware workarounds are offered (queried by id in x1) */
+		f->x[0] = (uint32_t)f->x[1] == SMCCC_VERSION_FID ? 0 : SMCCC_RET_NOT_SUPPORTED;
+		break;
+	case TESSERA_HC_NULL:
+		f->x[0] = 0;
+		break;
+	default:
+		f->x[0] = SMCCC_RET_NOT_SUPPORTED;
+		break;
+	}
+}

@@ -1,0 +1,147 @@
+/*
+ * Guest exit dispatch. This is the hot path: no allocation, no printing (but
+ * for the policy messages of a guest being stopped), no libfdt.
+ */
+#include "arch/esr.h"
+#include "arch/gicv3.h"
+#include "arch/sysreg.h"
+#include "core/console.h"
+#include "guest/vm.h"
+#include "trap/mmio.h"
+#include "trap/trap.h"
+
+/* ESR ISS for trapped MSR/MRS/SYS (EC 0x18): Op0, Op2, Op1, CRn, Rt, CRm, dir. */
+#define SYSREG_ISS_MASK 0x3ffc1e
+#define SYSREG(op0, op1, crn, crm, op2)                                        \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
+#define SYSREG_ACTLR_EL1 SYSREG(3, 0, 1, 0, 1)
+#define SYSREG_DC_ISW SYSREG(1, 0, 7, 6, 2)
+#define SYSREG_DC_CSW SYSREG(1, 0, 7, 10, 2)
+#define SYSREG_DC_CISW SYSREG(1, 0, 7, 14, 2)
+
+void trap_guest_fault(struct vcpu *v, struct exc_frame *f, enum inject_kind kind,
+		      uint64_t far, bool wnr, const char *why)
+{
+	struct inject_result r;
+
+	if (v->vm->on_fault != VM_FAULT_INJECT) {
+		printk("tessera: guest \"%s\" vCPU %u: %s at pc %#lx (ESR_EL2 %#lx, FAR "
+		       "%#lx); on-fault policy: %s\n",
+		       v->vm->name, v->id, why, (unsigned long)f->elr,
+		       (unsigned long)f->esr, (unsigned long)far,
+		       v->vm->on_fault == VM_FAULT_STOP ? "stop" : "reset");
+		vm_request_stop(v->vm,
+				v->vm->on_fault == VM_FAULT_STOP ? VM_REQ_OFF : VM_REQ_RESET,
+				why);
+		vcpu_stop_self();
+	}
+	inject_compute(kind, far, wnr, f->elr, f->spsr, sysreg_read(vbar_el1), &r);
+	sysreg_write(esr_el1, r.esr_el1);
+	sysreg_write(far_el1, r.far_el1);
+	sysreg_write(elr_el1, r.elr_el1);
+	sysreg_write(spsr_el1, r.spsr_el1);
+	f->elr = r.pc;
+	f->spsr = r.pstate;
+}
+
+static uint64_t fault_ipa(uint64_t far)
+{
+	/* HPFAR_EL2.FIPA holds IPA[47:12] in bits [43:4] (Arm ARM D24.2.52) */
+	return ((sysreg_read(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+}
+
+static void handle_dabt(struct vcpu *v, struct exc_frame *f)
+{
+	uint64_t esr = f->esr;
+	uint64_t far = (esr & ESR_DABT_FNV) ? 0 : f->far;
+	uint64_t ipa = fault_ipa(f->far);
+	struct vm_mmio *m = (esr & ESR_DABT_S1PTW) ? 0 : vm_find_mmio(v->vm, ipa);
+	struct mmio_access a;
+
+	if (m && mmio_decode(esr, ipa, &a) == 0) {
+		if (a.write)
+			a.value = a.reg == 31 ? 0 : f->x[a.reg];
+		if (m->access(v, &a, m->dev) == 0) {
+			if (!a.write && a.reg != 31)
+				f->x[a.reg] = mmio_load_result(&a, a.value);
+			f->elr += 4; /* ISV=1 implies a 32-bit instruction (IL=1) */
+			return;
+		}
+	}
+	trap_guest_fault(v, f, INJECT_DABT, far, esr & ESR_DABT_WNR,
+			 "data access to an IPA with nothing behind it");
+}
+
+static void handle_sysreg(struct vcpu *v, struct exc_frame *f)
+{
+	uint64_t iss = ESR_ISS(f->esr);
+	unsigned rt = (iss >> 5) & 0x1f;
+	bool read = iss & 1;
+
+	switch (iss & SYSREG_ISS_MASK) {
+	case SYSREG_ACTLR_EL1: /* IMPLEMENTATION DEFINED: reads as zero */
+		if (read && rt != 31)
+			f->x[rt] = 0;
+		break;
+	case SYSREG_DC_ISW:
+	case SYSREG_DC_CSW:
+	case SYSREG_DC_CISW:
+		/* Set/way maintenance cannot target one VM's memory. Guest RAM is
+		 * Normal-WB at stage 2 and coherent, so by-VA maintenance is all a
+		 * guest needs; set/way operations are ignored. */
+		break;
+	default:
+		trap_guest_fault(v, f, INJECT_UNDEF, 0, false,
+				 "access to a system register Tessera does not emulate");
+		return;
+	}
+	f->elr += 4;
+}
+
+void trap_guest_sync(struct exc_frame *f)
+{
+	struct vcpu *v = vcpu_current();
+
+	switch (ESR_EC(f->esr)) {
+	case EC_HVC64:
+		hypercall_dispatch(v, f); /* ELR already points past the HVC */
+		break;
+	case EC_SMC64:
+		hypercall_dispatch(v, f);
+		f->elr += 4; /* a trapped SMC returns to the SMC itself */
+		break;
+	case EC_DABT_LOW:
+		handle_dabt(v, f);
+		break;
+	case EC_IABT_LOW:
+		trap_guest_fault(v, f, INJECT_IABT, f->far, false,
+				 "instruction fetch from an IPA with nothing behind it");
+		break;
+	case EC_SYSREG:
+		handle_sysreg(v, f);
+		break;
+	case EC_WFX:
+		/* WFI: wait here; a physical interrupt (taken once back in the
+		 * guest) or an event ends it, as on hardware. */
+		if (!(f->esr & 1))
+			wfi();
+		f->elr += 4;
+		break;
+	default:
+		trap_guest_fault(v, f, INJECT_UNDEF, 0, false,
+				 "an instruction Tessera does not emulate");
+		break;
+	}
+}
+
+void trap_guest_irq(struct exc_frame *f)
+{
+	unsigned intid = gic_ack();
+
+	(void)f;
+	if (intid >= 1020)
+		return; /* spurious */
+	gic_eoi(intid);
+	if (intid == GIC_SGI_KICK)
+		vcpu_check_requests();
+}

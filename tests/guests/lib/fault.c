@@ -1,0 +1,87 @@
+/* Expected-exception capture; see guest/fault.h. */
+#include "guest/fault.h"
+#include "guest/rt.h"
+#include "guest/sysreg.h"
+#include "lib/fmt.h"
+
+struct fault_state {
+	bool armed;
+	struct fault_rec rec;
+};
+
+static struct fault_state fault_state[RT_MAX_VCPUS];
+
+void fault_arm(void)
+{
+	struct fault_state *s = &fault_state[rt_cpu_id()];
+
+	s->rec = (struct fault_rec){0};
+	s->armed = true;
+	barrier();
+}
+
+bool fault_disarm(struct fault_rec *rec)
+{
+	struct fault_state *s = &fault_state[rt_cpu_id()];
+
+	barrier();
+	s->armed = false;
+	*rec = s->rec;
+	return rec->taken;
+}
+
+bool fault_handle(struct rt_frame *f, unsigned vector)
+{
+	struct fault_state *s = &fault_state[rt_cpu_id()];
+
+	if (!s->armed || (vector & 3) != 0) /* only synchronous exceptions */
+		return false;
+	s->rec.taken = true;
+	s->rec.vector = vector;
+	s->rec.esr = f->esr;
+	s->rec.far = f->far;
+	s->rec.elr = f->elr;
+	s->armed = false;
+	f->elr += 4; /* skip the faulting instruction */
+	return true;
+}
+
+bool fault_expect_abort(uint64_t addr, bool write, uint64_t value, char *why,
+			size_t len)
+{
+	const char *what = write ? "write" : "read";
+	uint64_t at, got = 0;
+	struct fault_rec r;
+
+	fault_arm();
+	if (write)
+		__asm__ volatile("adr %0, 1f\n1:\tstr %2, [%1]"
+				 : "=&r"(at)
+				 : "r"(addr), "r"(value)
+				 : "memory");
+	else
+		__asm__ volatile("adr %0, 1f\n1:\tldr %1, [%2]"
+				 : "=&r"(at), "+r"(got)
+				 : "r"(addr)
+				 : "memory");
+	if (!fault_disarm(&r)) {
+		if (write)
+			fmt_snprintf(why, len, "write at 0x%lx did not fault", addr);
+		else
+			fmt_snprintf(why, len, "read at 0x%lx did not fault, got 0x%lx",
+				     addr, got);
+		return false;
+	}
+	uint64_t esr = r.esr;
+	bool wnr = esr & ESR_WNR;
+	if (r.vector != FAULT_VEC_CUR_SPX_SYNC || ESR_EC(esr) != EC_DABT_CUR ||
+	    !(esr & ESR_IL) || ESR_FSC(esr) != FSC_SEA || wnr != write ||
+	    r.far != addr || r.elr != at) {
+		fmt_snprintf(why, len,
+			     "%s at 0x%lx: vector 0x%x ESR 0x%lx (EC 0x%lx IL %d DFSC 0x%lx WnR %d) FAR 0x%lx ELR 0x%lx (access at 0x%lx)",
+			     what, addr, r.vector * 0x80, esr, ESR_EC(esr),
+			     !!(esr & ESR_IL), ESR_FSC(esr), wnr, r.far, r.elr, at);
+		return false;
+	}
+	return true;
+}

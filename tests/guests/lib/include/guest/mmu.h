@@ -1,0 +1,18 @@
+/*
+ * Stage-1 identity map for the guests: 4 KiB granule, 39-bit VA, blocks where
+ * alignment allows. Mappings may be added after the MMU is on, but only where
+ * nothing is mapped yet (or the same type already is).
+ */
+#ifndef GUEST_MMU_H
+#define GUEST_MMU_H
+#include <stdbool.h>
+#include <stdint.h>
+
+enum mmu_type { MMU_NORMAL, MMU_DEVICE };
+
+/* Returns false if out of tables, or if part of the range has another type. */
+bool mmu_map(uint64_t base, uint64_t size, enum mmu_type type);
+void mmu_enable(void);
+bool mmu_is_on(void);
+
+#endif

@@ -1,0 +1,465 @@
+/*
+ * Assignment config parser: every tests/unit/configs/NAME.dts compiled with dtc at
+ * build time (build/host/configs), good ones field by field and one per
+ * error class, each error asserted to name the file, the node, the property
+ * and the reason. Then the image-name check and config_load() against the
+ * payloads of build/host/fit.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "lib/errno.h"
+#include "payload/fit.h"
+
+#define HOST_CPUS 4
+
+static char build_dir[512]; /* build/host */
+
+static void *read_file(const char *sub, const char *name, size_t *size)
+{
+	char path[1024];
+	FILE *f;
+	long n;
+	void *buf;
+
+	snprintf(path, sizeof(path), "%s/%s/%s", build_dir, sub, name);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s (run `make unit-build` first)", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 8); /* malloc'd: 16-byte aligned */
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*size = (size_t)n;
+	return buf;
+}
+
+/* Parses build/host/configs/<name>.dtb as "<name>.dts"; returns config_parse's
+ * result, the error line in err. */
+static int parse(const char *name, unsigned cpus, struct sys_config *c, char *err, int errlen)
+{
+	char dtb[128], dts[128];
+	size_t size;
+	void *blob;
+	int r;
+
+	snprintf(dtb, sizeof(dtb), "%s.dtb", name);
+	snprintf(dts, sizeof(dts), "%s.dts", name);
+	blob = read_file("configs", dtb, &size);
+	err[0] = '\0';
+	r = config_parse(blob, dts, cpus, c, err, errlen);
+	free(blob);
+	return r;
+}
+
+static void test_good_min(void **state)
+{
+	static struct sys_config c;
+	char err[CONFIG_ERR_LEN];
+	const struct guest_config *g = &c.guest[0];
+
+	(void)state;
+	if (parse("good-min", HOST_CPUS, &c, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_string_equal(c.file, "good-min.dts");
+	assert_int_equal(c.nr_guests, 1);
+	assert_string_equal(g->name, "solo");
+	assert_int_equal(g->nr_cpus, 1);
+	assert_int_equal(g->cpus[0], 3);
+	assert_int_equal(g->mem_size, 0x200000);
+	/* the defaults */
+	assert_int_equal(g->mem_ipa, CONFIG_DEFAULT_MEM_IPA);
+	assert_int_equal(g->mem_ipa, 0x40000000);
+	assert_string_equal(g->kernel, "k");
+	assert_string_equal(g->initrd, "");
+	assert_string_equal(g->bootargs, "");
+	assert_int_equal(g->on_fault, CONFIG_ON_FAULT_INJECT);
+	assert_string_equal(g->path, "/guest@0");
+}
+
+static void test_good_full(void **state)
+{
+	static struct sys_config c;
+	char err[CONFIG_ERR_LEN];
+	const struct guest_config *g = c.guest;
+
+	(void)state;
+	if (parse("good-full", HOST_CPUS, &c, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(c.nr_guests, 3);
+
+	assert_string_equal(g[0].name, "abcdefghijklmnopqrstuvwxyz01234"); /* 31 */
+	assert_int_equal(g[0].nr_cpus, 2);
+	assert_int_equal(g[0].cpus[0], 3); /* in the order given: vCPU 0 first */
+	assert_int_equal(g[0].cpus[1], 1);
+	assert_int_equal(g[0].mem_size, 0x08000000);
+	assert_int_equal(g[0].mem_ipa, 0);
+	assert_string_equal(g[0].kernel, "linux");
+	assert_string_equal(g[0].initrd, "initrd.cpio,v+1");
+	assert_int_equal(strlen(g[0].bootargs), 255);
+	assert_int_equal(g[0].bootargs[254], 'x');
+	assert_int_equal(g[0].on_fault, CONFIG_ON_FAULT_RESET);
+	assert_string_equal(g[0].path, "/guest@0");
+
+	/* properties in another order, 64-bit values */
+	assert_string_equal(g[1].name, "rtos");
+	assert_int_equal(g[1].nr_cpus, 1);
+	assert_int_equal(g[1].cpus[0], 0);
+	assert_int_equal(g[1].mem_size, 0x100000000ull);
+	assert_int_equal(g[1].mem_ipa, 0x100000000ull);
+	assert_int_equal(g[1].on_fault, CONFIG_ON_FAULT_INJECT);
+	assert_string_equal(g[1].path, "/guest@1");
+
+	assert_string_equal(g[2].name, "bare");
+	assert_int_equal(g[2].mem_ipa, CONFIG_DEV_WINDOW_END);
+	assert_int_equal(g[2].on_fault, CONFIG_ON_FAULT_STOP);
+	assert_string_equal(g[2].bootargs, "");
+	assert_string_equal(g[2].initrd, "");
+}
+
+struct bad {
+	const char *file;
+	const char *expect[3]; /* substrings of the error line, NULL-padded */
+};
+
+/* One config per error class. The line must begin with "<file>.dts: " and
+ * contain every expect[] (node path, property, reason). */
+static const struct bad bad_configs[] = {
+	{"err-compat-missing", {"err-compat-missing.dts: /: property \"compatible\" is "
+				"missing", "\"tessera,config-v1\""}},
+	{"err-compat-wrong", {"err-compat-wrong.dts: /: property \"compatible\": "
+			      "\"tessera,config-v2\" is not \"tessera,config-v1\""}},
+	{"err-no-guests", {"err-no-guests.dts: /: no guest nodes"}},
+	{"err-dup-name", {"/guest@1: property \"name\": guest name \"a\" is already used "
+			  "by /guest@0"}},
+	{"err-no-name", {"/guest@0: property \"name\" is missing"}},
+	{"err-no-cpus", {"/guest@0: property \"cpus\" is missing"}},
+	{"err-no-memsize", {"/guest@0: property \"memory-size\" is missing"}},
+	{"err-no-kernel", {"/guest@0: property \"kernel\" is missing"}},
+	{"err-cpu-range", {"/guest@0: property \"cpus\": CPU 4 does not exist",
+			   "the host has 4 CPUs"}},
+	{"err-cpu-taken", {"err-cpu-taken.dts: /guest@1: property \"cpus\": CPU 2 is "
+			   "already given to guest \"checks\""}},
+	{"err-cpu-twice", {"/guest@0: property \"cpus\": CPU 1 is listed twice"}},
+	{"err-cpus-empty", {"/guest@0: property \"cpus\": must list at least one CPU"}},
+	{"err-mem-zero", {"/guest@0: property \"memory-size\": is 0"}},
+	{"err-mem-align", {"/guest@0: property \"memory-size\": 0x100000 is not a "
+			   "multiple of 2 MiB"}},
+	{"err-mem-cells", {"/guest@0: property \"memory-size\": must be one or two cells"}},
+	{"err-mem-wrap", {"/guest@0: property \"memory-size\":", "wraps around"}},
+	{"err-ipa-align", {"/guest@0: property \"memory-ipa\": 0x40100000 is not 2 MiB "
+			   "aligned"}},
+	{"err-ipa-window", {"/guest@0: property \"memory-ipa\": RAM 0x0-0x10000000 "
+			    "overlaps the guest's device window 0x8000000-0xa000000"}},
+	{"err-ipa-window-end", {"/guest@0: property \"memory-ipa\": RAM "
+				"0x9e00000-0xa200000 overlaps"}},
+	{"err-on-fault", {"/guest@0: property \"on-fault\": unknown value \"panic\"",
+			  "\"inject\", \"stop\" or \"reset\""}},
+	{"err-unknown-prop", {"/guest@0: property \"memory_ipa\": unknown property"}},
+	{"err-name-long", {"/guest@0: property \"name\":", "is 32 characters long, at most "
+			   "31"}},
+	{"err-name-chars", {"/guest@0: property \"name\": \"my guest\" has the character "
+			    "' '"}},
+	{"err-kernel-list", {"/guest@0: property \"kernel\": must be one string"}},
+	{"err-kernel-cells", {"/guest@0: property \"kernel\": must be one string"}},
+	{"err-kernel-config", {"/guest@0: property \"kernel\": \"config\" is the "
+			       "config's own image"}},
+	{"err-bootargs-long", {"/guest@0: property \"bootargs\":", "is 256 characters "
+			       "long, at most 255"}},
+	{"err-subnode", {"err-subnode.dts: /guest@0/gpio: device assignment (a guest "
+			 "subnode) is not supported yet"}},
+	{"err-root-node", {"err-root-node.dts: /memory@40000000: unknown node"}},
+	{"err-root-prop", {"err-root-prop.dts: /: property \"compatibel\": unknown "
+			   "property"}},
+};
+
+static void test_errors(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < sizeof(bad_configs) / sizeof(bad_configs[0]); i++) {
+		const struct bad *b = &bad_configs[i];
+		static struct sys_config c;
+		char err[CONFIG_ERR_LEN], prefix[64];
+
+		if (parse(b->file, HOST_CPUS, &c, err, sizeof(err)) != -EINVAL)
+			fail_msg("%s: accepted (\"%s\")", b->file, err);
+		snprintf(prefix, sizeof(prefix), "%s.dts: /", b->file);
+		if (strncmp(err, prefix, strlen(prefix)))
+			fail_msg("%s: error does not start with \"%s\": %s", b->file, prefix,
+				 err);
+		assert_null(strchr(err, '\n'));
+		for (int k = 0; k < 3 && b->expect[k]; k++)
+			if (!strstr(err, b->expect[k]))
+				fail_msg("%s: error lacks \"%s\": %s", b->file, b->expect[k],
+					 err);
+	}
+}
+
+static void test_too_many_guests(void **state)
+{
+	static struct sys_config c;
+	char err[CONFIG_ERR_LEN];
+
+	(void)state;
+	/* err-too-many.dts has 9 guests on CPUs 0-7, 0 */
+	_Static_assert(CONFIG_MAX_GUESTS == 8, "update err-too-many.dts");
+	assert_int_equal(parse("err-too-many", 8, &c, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "err-too-many.dts: /guest@8: too many guests (at most 8)");
+}
+
+/* The host CPU count bounds the indices: CPU 3 is fine on 4 CPUs, not on 3. */
+static void test_cpu_bound(void **state)
+{
+	static struct sys_config c;
+	char err[CONFIG_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(parse("good-min", 4, &c, err, sizeof(err)), 0);
+	assert_int_equal(parse("good-min", 3, &c, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "good-min.dts: /guest@0: property \"cpus\": CPU 3 does "
+				 "not exist (the host has 3 CPUs: 0-2)");
+}
+
+static void test_small_err_buffer(void **state)
+{
+	static struct sys_config c;
+	char err[24];
+
+	(void)state;
+	memset(err, 'z', sizeof(err));
+	assert_int_equal(parse("err-cpu-taken", HOST_CPUS, &c, err, 16), -EINVAL);
+	assert_int_equal(strlen(err), 15);
+	assert_int_equal(err[16], 'z'); /* nothing written past errlen */
+	assert_int_equal(parse("err-subnode", HOST_CPUS, &c, err, 0), -EINVAL);
+}
+
+/* Loads a payload file into an aligned buffer and opens it. */
+static void *open_fit(const char *name, struct fit *f)
+{
+	char err[256];
+	size_t size;
+	void *blob = read_file("fit", name, &size);
+
+	if (fit_open(blob, size, f, err, sizeof(err)))
+		fail_msg("%s: %s", name, err);
+	return blob;
+}
+
+static void test_check_images(void **state)
+{
+	static struct sys_config c;
+	char err[CONFIG_ERR_LEN];
+	struct fit f;
+	void *blob = open_fit("good.itb", &f);
+
+	(void)state;
+	assert_int_equal(parse("payload", HOST_CPUS, &c, err, sizeof(err)), 0);
+	assert_int_equal(config_check_images(&c, &f, "payload.dts", err, sizeof(err)), 0);
+
+	assert_int_equal(parse("good-full", HOST_CPUS, &c, err, sizeof(err)), 0);
+	assert_int_equal(config_check_images(&c, &f, "good-full.dts", err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "good-full.dts: /guest@0: property \"kernel\": image "
+				 "\"linux\" is not in the payload");
+
+	assert_int_equal(parse("check-initrd", HOST_CPUS, &c, err, sizeof(err)), 0);
+	assert_int_equal(config_check_images(&c, &f, "check-initrd.dts", err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "check-initrd.dts: /guest@0: property \"initrd\": image "
+				 "\"missing\" is not in the payload");
+	free(blob);
+}
+
+static void check_loaded(const struct sys_config *c)
+{
+	assert_string_equal(c->file, "payload.dts");
+	assert_int_equal(c->nr_guests, 2);
+	assert_string_equal(c->guest[0].name, "checks");
+	assert_int_equal(c->guest[0].nr_cpus, 2);
+	assert_int_equal(c->guest[0].mem_size, 0x04000000);
+	assert_string_equal(c->guest[0].kernel, "checks");
+	assert_string_equal(c->guest[0].initrd, "rootfs");
+	assert_string_equal(c->guest[0].bootargs, "console=ttyAMA0");
+	assert_string_equal(c->guest[1].name, "other");
+	assert_int_equal(c->guest[1].cpus[0], 2);
+	assert_int_equal(c->guest[1].mem_ipa, 0x80000000);
+	assert_int_equal(c->guest[1].on_fault, CONFIG_ON_FAULT_STOP);
+}
+
+static void test_load_from_payloads(void **state)
+{
+	static struct sys_config c;
+	static uint64_t scratch[1024];
+	char err[CONFIG_ERR_LEN];
+	struct fit f;
+	void *blob;
+
+	(void)state;
+	blob = open_fit("good.itb", &f);
+	assert_int_equal(fit_verify_all(&f, err, sizeof(err)), 0);
+	if (config_load(&f, HOST_CPUS, scratch, sizeof(scratch), &c, err, sizeof(err)))
+		fail_msg("%s", err);
+	check_loaded(&c);
+	free(blob);
+
+	/* mkpayload -E page-aligns the config: no scratch needed */
+	blob = open_fit("good-ext.itb", &f);
+	if (config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)))
+		fail_msg("%s", err);
+	check_loaded(&c);
+	/* the names it finds in the config come from that payload */
+	assert_int_equal(config_load(&f, 2, NULL, 0, &c, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "payload.dts: /guest@1: property \"cpus\": CPU 2 does "
+				 "not exist (the host has 2 CPUs: 0-1)");
+	free(blob);
+}
+
+/*
+ * A FIT made here whose config data sits at an address that is 4 modulo 8
+ * (misalign = 1) or 0 modulo 8: a padding property before it moves it.
+ */
+static void *make_fit(int misalign, const char *cfg_name, struct fit *f)
+{
+	size_t cfglen;
+	void *cfg = read_file("configs", cfg_name, &cfglen);
+	static const uint8_t img[16] = {1, 2, 3};
+	size_t len = cfglen + 4096;
+	char err[256];
+
+	for (int pad = 0; pad < 2; pad++) {
+		void *buf = calloc(1, len);
+		const void *data;
+		uint64_t size;
+
+		assert_non_null(buf);
+		assert_int_equal(fdt_create(buf, (int)len), 0);
+		assert_int_equal(fdt_finish_reservemap(buf), 0);
+		assert_int_equal(fdt_begin_node(buf, ""), 0);
+		assert_int_equal(fdt_begin_node(buf, "images"), 0);
+		assert_int_equal(fdt_begin_node(buf, FIT_CONFIG_IMAGE), 0);
+		assert_int_equal(fdt_property_string(buf, "description", "payload.dts"), 0);
+		assert_int_equal(fdt_property(buf, "pad", img, 4 * pad), 0);
+		assert_int_equal(fdt_property(buf, "data", cfg, (int)cfglen), 0);
+		assert_int_equal(fdt_end_node(buf), 0);
+		assert_int_equal(fdt_begin_node(buf, "checks"), 0);
+		assert_int_equal(fdt_property(buf, "data", img, sizeof(img)), 0);
+		assert_int_equal(fdt_end_node(buf), 0);
+		assert_int_equal(fdt_begin_node(buf, "rootfs"), 0);
+		assert_int_equal(fdt_property(buf, "data", img, sizeof(img)), 0);
+		assert_int_equal(fdt_end_node(buf), 0);
+		assert_int_equal(fdt_end_node(buf), 0);
+		assert_int_equal(fdt_end_node(buf), 0);
+		assert_int_equal(fdt_finish(buf), 0);
+		assert_int_equal(fit_open(buf, len, f, err, sizeof(err)), 0);
+		assert_int_equal(fit_image(f, FIT_CONFIG_IMAGE, &data, &size), 0);
+		if ((((uintptr_t)data & 7) != 0) == misalign) {
+			free(cfg);
+			return buf;
+		}
+		free(buf);
+	}
+	fail_msg("could not place the config data as wanted");
+	return NULL;
+}
+
+static void test_load_alignment(void **state)
+{
+	static struct sys_config c;
+	static uint64_t scratch[1024];
+	char err[CONFIG_ERR_LEN];
+	struct fit f;
+	void *blob;
+
+	(void)state;
+	blob = make_fit(1, "payload.dtb", &f);
+	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)), -ENOSPC);
+	assert_non_null(strstr(err, "not 8-byte aligned"));
+	assert_int_equal(config_load(&f, HOST_CPUS, scratch, 64, &c, err, sizeof(err)),
+			 -ENOSPC);
+	assert_int_equal(config_load(&f, HOST_CPUS, scratch, sizeof(scratch), &c, err,
+				     sizeof(err)),
+			 0);
+	assert_int_equal(c.nr_guests, 2);
+	assert_string_equal(c.guest[1].name, "other");
+	free(blob);
+
+	blob = make_fit(0, "payload.dtb", &f);
+	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.nr_guests, 2);
+	free(blob);
+}
+
+static void test_load_errors(void **state)
+{
+	static struct sys_config c;
+	char err[CONFIG_ERR_LEN];
+	struct fit f;
+	void *blob;
+	const void *data;
+	uint64_t size;
+
+	(void)state;
+	/* the image names come from the config in the payload */
+	blob = make_fit(0, "good-min.dtb", &f);
+	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "payload.dts: /guest@0: property \"kernel\": image \"k\" "
+				 "is not in the payload");
+	free(blob);
+
+	/* a config image that is no DTB */
+	blob = make_fit(0, "payload.dtb", &f);
+	assert_int_equal(fit_image(&f, FIT_CONFIG_IMAGE, &data, &size), 0);
+	memset((void *)data, 0x5a, 8);
+	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "payload.dts: the compiled config is not a valid DTB "
+				 "(FDT_ERR_BADMAGIC)");
+	/* no config image at all */
+	fdt_set_name((void *)f.blob, fdt_subnode_offset(f.blob, f.images, FIT_CONFIG_IMAGE),
+		     "konfig");
+	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "payload: no usable image \"config\""));
+	free(blob);
+}
+
+static void test_on_fault_names(void **state)
+{
+	(void)state;
+	assert_string_equal(config_on_fault_name(CONFIG_ON_FAULT_INJECT), "inject");
+	assert_string_equal(config_on_fault_name(CONFIG_ON_FAULT_STOP), "stop");
+	assert_string_equal(config_on_fault_name(CONFIG_ON_FAULT_RESET), "reset");
+	assert_string_equal(config_on_fault_name((enum config_on_fault)7), "?");
+}
+
+int main(int argc, char **argv)
+{
+	const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_min),
+		cmocka_unit_test(test_good_full),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_too_many_guests),
+		cmocka_unit_test(test_cpu_bound),
+		cmocka_unit_test(test_small_err_buffer),
+		cmocka_unit_test(test_check_images),
+		cmocka_unit_test(test_load_from_payloads),
+		cmocka_unit_test(test_load_alignment),
+		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_on_fault_names),
+	};
+
+	/* the inputs sit in build/host/{configs,fit}, next to build/host/tests */
+	snprintf(build_dir, sizeof(build_dir), "%.*s/..",
+		 slash ? (int)(slash - argv[0]) : 1, slash ? argv[0] : ".");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
