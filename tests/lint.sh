@@ -5,7 +5,7 @@
 #   tests/lint.sh            check everything
 #   tests/lint.sh FILE...    check only these files
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 
 for tool in clang-format cppcheck; do
 	if ! command -v "$tool" >/dev/null; then

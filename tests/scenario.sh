@@ -20,7 +20,7 @@
 #             "timeout": QEMU is expected to be still running at TIMEOUT
 # Prints "PASS name" or "FAIL name: reason" (plus the log's tail) and exits 0/1.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 name=$1
 scn=tests/scenarios/$name.scn
 out=build/test/scenarios
@@ -67,16 +67,16 @@ timeout) [ $rc -ne 124 ] && fail "QEMU exited (status $rc) but was expected to k
 esac
 
 for re in "${EXPECT[@]}"; do
-	grep -qE -- "$re" "$log" || fail "expected output missing: /$re/"
+	grep -aqE -- "$re" "$log" || fail "expected output missing: /$re/"
 done
 for re in "${FORBID[@]}"; do
-	if grep -qE -- "$re" "$log"; then
-		fail "forbidden output present: /$re/: $(grep -m1 -E -- "$re" "$log")"
+	if grep -aqE -- "$re" "$log"; then
+		fail "forbidden output present: /$re/: $(grep -a -m1 -E -- "$re" "$log")"
 	fi
 done
 line=0
 for re in "${EXPECT_ORDER[@]}"; do
-	n=$(tail -n +$((line + 1)) "$log" | grep -n -m1 -E -- "$re" | cut -d: -f1)
+	n=$(tail -n +$((line + 1)) "$log" | grep -a -n -m1 -E -- "$re" | cut -d: -f1)
 	[ -n "$n" ] || fail "expected, after line $line, output /$re/"
 	line=$((line + n))
 done
@@ -85,7 +85,7 @@ capture() {
 	local l
 	while IFS= read -r l; do
 		[[ $l =~ $1 ]] && echo "${BASH_REMATCH[1]}" && return 0
-	done <"$log"
+	done < <(tr -d '\000' <"$log")
 	return 1
 }
 [ $((${#EXPECT_SAME[@]} % 2)) -eq 0 ] || fail "EXPECT_SAME needs pairs of regexes"

@@ -17,8 +17,12 @@ int gic_init(const struct inv_gic *g);
 int gic_init_cpu(void);
 /* Sends SGI intid to the CPU with this MPIDR. */
 void gic_send_sgi(uint64_t mpidr, unsigned intid);
-/* Acknowledge / end of interrupt (EOImode 0: drop and deactivate). */
+/* Acknowledge; end of interrupt is split (EOImode 1): gic_eoi() drops the
+ * running priority, gic_deactivate() ends the active state. */
 unsigned gic_ack(void);
 void gic_eoi(unsigned intid);
+void gic_deactivate(unsigned intid);
+/* Enables an SGI or PPI on the calling CPU as Group 1 with this priority. */
+void gic_enable_private(unsigned intid, uint8_t priority);
 
 #endif

@@ -1,5 +1,7 @@
 /* Physical GICv3 setup for Tessera's own use; see include/arch/gicv3.h. */
+#include "arch/cpu.h"
 #include "arch/gicv3.h"
+#include "core/config.h"
 #include "arch/sysreg.h"
 #include "arch/timer.h"
 #include "lib/errno.h"
@@ -27,6 +29,7 @@
 #define POLL_MS 100
 
 static const struct inv_gic *gic;
+static uint64_t this_rd[NR_CPUS]; /* each CPU's redistributor */
 
 static inline uint32_t rd32(uint64_t a)
 {
@@ -87,19 +90,14 @@ static uint64_t find_redist(uint64_t mpidr)
 int gic_init_cpu(void)
 {
 	uint64_t rd = find_redist(sysreg_read(mpidr_el1));
-	uint32_t prio;
 
 	if (!rd)
 		return -ENOENT;
 	wr32(rd + GICR_WAKER, rd32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	if (poll_clear(rd + GICR_WAKER, GICR_WAKER_ASLEEP))
 		return -EBUSY;
-	/* The kick SGI: Group 1, highest priority, enabled. */
-	wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | (1u << GIC_SGI_KICK));
-	prio = rd32(rd + GICR_IPRIORITYR(GIC_SGI_KICK & ~3u));
-	prio &= ~(0xffu << (8 * (GIC_SGI_KICK & 3)));
-	wr32(rd + GICR_IPRIORITYR(GIC_SGI_KICK & ~3u), prio);
-	wr32(rd + GICR_ISENABLER0, 1u << GIC_SGI_KICK);
+	this_rd[cpu_id()] = rd;
+	gic_enable_private(GIC_SGI_KICK, 0x00);
 
 	/* System register interface at EL2, and allowed for EL1 (it sees ICV_*
 	 * while HCR_EL2.IMO is set). */
@@ -107,7 +105,10 @@ int gic_init_cpu(void)
 	isb();
 	sysreg_write(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let everything through */
 	sysreg_write(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
-	sysreg_write(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOImode 0 */
+	/* ICC_CTLR_EL1.EOImode 1: EOIR only drops priority, DIR deactivates, so
+	 * a physical interrupt forwarded to a guest stays active until the
+	 * guest deactivates it through a hardware-linked list register. */
+	sysreg_write(S3_0_C12_C12_4, 2);
 	sysreg_write(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
 	isb();
 	return 0;
@@ -136,6 +137,23 @@ unsigned gic_ack(void)
 
 void gic_eoi(unsigned intid)
 {
-	sysreg_write(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1 */
+	sysreg_write(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1: priority drop */
 	isb();
+}
+
+void gic_deactivate(unsigned intid)
+{
+	sysreg_write(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
+	isb();
+}
+
+void gic_enable_private(unsigned intid, uint8_t priority)
+{
+	uint64_t rd = this_rd[cpu_id()];
+	uint64_t pr = rd + GICR_IPRIORITYR(intid & ~3u);
+	unsigned sh = 8 * (intid & 3);
+
+	wr32(rd + GICR_IGROUPR0, rd32(rd + GICR_IGROUPR0) | (1u << intid));
+	wr32(pr, (rd32(pr) & ~(0xffu << sh)) | ((uint32_t)priority << sh));
+	wr32(rd + GICR_ISENABLER0, 1u << intid);
 }

@@ -142,6 +142,7 @@ void trap_guest_irq(struct exc_frame *f)
 	if (intid >= 1020)
 		return; /* spurious */
 	gic_eoi(intid);
+	gic_deactivate(intid);
 	if (intid == GIC_SGI_KICK)
 		vcpu_check_requests();
 }

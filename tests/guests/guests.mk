@@ -66,7 +66,8 @@ $(foreach g,$(GUESTS),$(eval $(call guest_image,$(g),$(g),$(GUEST_RAM_BASE_$(g))
 # Native variants (QEMU without EL2: host RAM is the guest's RAM). The
 # attacker probes what QEMU leaves unassigned above 1 GiB of -m, and the
 # flash at 0 in the -neg variant, whose probes must fail and be counted.
-GUEST_NATIVE_ATTACK := -DATTACK_LO=0x80000000UL -DATTACK_HI=0x100000000UL
+# Natively nothing needs outliving, so they run on for 1 s only.
+GUEST_NATIVE_ATTACK := -DATTACK_LO=0x80000000UL -DATTACK_HI=0x100000000UL -DRUN_ON_MS=1000
 $(eval $(call guest_image,native/attacker,attacker,0x40000000,$(GUEST_NATIVE_ATTACK) -DFINE_LO=0x0e000000UL -DFINE_HI=0x0e010000UL))
 $(eval $(call guest_image,native/attacker-neg,attacker,0x40000000,$(GUEST_NATIVE_ATTACK) -DFINE_LO=0x0UL -DFINE_HI=0x10000UL))
 

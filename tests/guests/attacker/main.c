@@ -30,7 +30,9 @@
 #define ATTACK_STEP (2UL << 20)
 #define FINE_STEP 4096UL
 /* Outlive the checks guest (it ends about VICTIM_WAIT_MS after its checks). */
+#ifndef RUN_ON_MS
 #define RUN_ON_MS 6000
+#endif
 #define PROGRESS_MS 500
 #define ATTACK_VALUE(a) (0xa77ac4ed00000000UL | ((a) >> 12))
 
@@ -44,7 +46,8 @@ static void attack_one(uint64_t addr, struct attack_stats *st)
 	char why[200];
 
 	for (int w = 0; w < 2; w++) {
-		bool ok = fault_expect_abort(addr, w, ATTACK_VALUE(addr), why, sizeof(why));
+		bool ok =
+			fault_expect_abort(addr, w, ATTACK_VALUE(addr), why, sizeof(why));
 
 		if (w)
 			st->writes++;
@@ -79,7 +82,8 @@ void guest_main(uint64_t dtb)
 	/* Device, not Normal: a probe must be one access, never speculated. */
 	if (!check(mmu_map(ATTACK_LO, ATTACK_HI - ATTACK_LO, MMU_DEVICE) &&
 			   mmu_map(FINE_LO, FINE_HI - FINE_LO, MMU_DEVICE),
-		   "probe windows mapped in stage 1", "overlap with RAM or out of tables"))
+		   "probe windows mapped in stage 1",
+		   "overlap with RAM or out of tables"))
 		return;
 	console_printf("probing 0x%lx-0x%lx every 2 MiB and 0x%lx-0x%lx every 4 KiB\n",
 		       ATTACK_LO, ATTACK_HI - 1, FINE_LO, FINE_HI - 1);
@@ -87,8 +91,9 @@ void guest_main(uint64_t dtb)
 		attack_one(a, &st);
 	for (uint64_t a = FINE_LO; a < FINE_HI; a += FINE_STEP)
 		attack_one(a, &st);
-	fmt_snprintf(what, sizeof(what), "%u reads and %u writes outside its RAM all aborted",
-		     st.reads, st.writes);
+	fmt_snprintf(what, sizeof(what),
+		     "%u reads and %u writes outside its RAM all aborted", st.reads,
+		     st.writes);
 	check(st.bad_reads + st.bad_writes == 0, what,
 	      "%u reads and %u writes did not abort as the guest ABI says; first: %s",
 	      st.bad_reads, st.bad_writes, st.first);

@@ -68,12 +68,13 @@ void guest_main(uint64_t dtb)
 	/* The operations must work before their cost means anything. */
 	fault_arm();
 	r = (int64_t)smccc_hvc(BENCH_HVC_FID, 0, 0, 0, 0);
-	if (!check(!fault_disarm(&rec) && bench_hvc_ok(r),
-		   "null hypercall answers", "fid 0x%lx: %s %ld (ESR 0x%lx)", BENCH_HVC_FID,
+	if (!check(!fault_disarm(&rec) && bench_hvc_ok(r), "null hypercall answers",
+		   "fid 0x%lx: %s %ld (ESR 0x%lx)", BENCH_HVC_FID,
 		   rec.taken ? "exception" : "returned", r, rec.esr))
 		return;
 	bench_run(false, UARTFR, 1, &fr);
-	if (!check((fr & (UARTFR_TXFE | UARTFR_RXFE | UARTFR_TXFF)) == (UARTFR_TXFE | UARTFR_RXFE),
+	if (!check((fr & (UARTFR_TXFE | UARTFR_RXFE | UARTFR_TXFF)) ==
+			   (UARTFR_TXFE | UARTFR_RXFE),
 		   "UARTFR reads TXFE and RXFE set, TXFF clear", "UARTFR 0x%lx", fr))
 		return;
 

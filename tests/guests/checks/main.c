@@ -64,8 +64,8 @@ static void victim_verify(void)
 			bad++;
 		}
 	check(bad == 0, "victim: 1 MiB buffer unchanged while the other guest ran",
-	      "%lu words changed, first at 0x%lx: 0x%lx", bad,
-	      (uint64_t)&victim[first], victim[first]);
+	      "%lu words changed, first at 0x%lx: 0x%lx", bad, (uint64_t)&victim[first],
+	      victim[first]);
 }
 
 #define DAIF_ALL 0x3c0UL
@@ -86,7 +86,8 @@ static void test_entry(uint64_t dtb)
 	      e->daif);
 	check(!e->x[1] && !e->x[2] && !e->x[3], "entered with x1 = x2 = x3 = 0",
 	      "x1 0x%lx, x2 0x%lx, x3 0x%lx", e->x[1], e->x[2], e->x[3]);
-	check(dtb >= (uint64_t)__image_end && dtb < rt_ram.base + rt_ram.size && !(dtb & 7),
+	check(dtb >= (uint64_t)__image_end && dtb < rt_ram.base + rt_ram.size &&
+		      !(dtb & 7),
 	      "x0: the DT is in RAM above the image, 8-byte aligned", "x0 0x%lx", dtb);
 }
 
@@ -100,9 +101,10 @@ static void test_ram(void)
 	check((sctlr & (SCTLR_M | SCTLR_C | SCTLR_I)) == (SCTLR_M | SCTLR_C | SCTLR_I),
 	      "stage-1 MMU and caches on (SCTLR_EL1.M, C, I)", "SCTLR_EL1 0x%lx", sctlr);
 	bad = ramtest_pages(lo, hi, &first);
-	fmt_snprintf(what, sizeof(what),
-		     "RAM usable with stage-1 MMU on: %lu KiB above the image, every page",
-		     (hi - lo) >> 10);
+	fmt_snprintf(
+		what, sizeof(what),
+		"RAM usable with stage-1 MMU on: %lu KiB above the image, every page",
+		(hi - lo) >> 10);
 	check(hi > lo && bad == 0, what, "%lu bad words, first at 0x%lx", bad, first);
 }
 
@@ -115,8 +117,8 @@ static void test_psci(void)
 	f = psci_call(PSCI_FEATURES, PSCI_CPU_ON, 0, 0);
 	check(f == 0, "PSCI FEATURES(CPU_ON) is 0", "got %ld", f);
 	f = psci_call(PSCI_FEATURES, PSCI_UNKNOWN_FID, 0, 0);
-	check(f == PSCI_NOT_SUPPORTED, "PSCI FEATURES(unknown 0x840000ff) is NOT_SUPPORTED",
-	      "got %ld", f);
+	check(f == PSCI_NOT_SUPPORTED,
+	      "PSCI FEATURES(unknown 0x840000ff) is NOT_SUPPORTED", "got %ld", f);
 }
 
 void guest_secondary_main(unsigned cpu, uint64_t ctx)
@@ -163,21 +165,22 @@ static void test_cpu_on(void)
 	a = psci_affinity_info(0);
 	check(a == PSCI_AFF_ON, "AFFINITY_INFO(vCPU 0, self) is ON", "got %ld", a);
 	a = psci_affinity_info(1);
-	check(a == PSCI_AFF_OFF, "AFFINITY_INFO(vCPU 1) is OFF before CPU_ON", "got %ld", a);
+	check(a == PSCI_AFF_OFF, "AFFINITY_INFO(vCPU 1) is OFF before CPU_ON", "got %ld",
+	      a);
 
 	r = psci_cpu_on(1, entry, SECONDARY_CTX);
 	check(r == PSCI_SUCCESS, "CPU_ON(vCPU 1) returns SUCCESS", "got %ld", r);
 	if (check(wait_runs(1), "vCPU 1 runs after CPU_ON", "no sign of life after %u ms",
 		  SECONDARY_WAIT_MS)) {
 		check(sec.cpu == 1 && (sec.mpidr & MPIDR_AFF_MASK) == 1,
-		      "vCPU 1 reads MPIDR_EL1 affinity 1", "MPIDR_EL1 0x%lx, Aff0 index %u",
-		      sec.mpidr, sec.cpu);
+		      "vCPU 1 reads MPIDR_EL1 affinity 1",
+		      "MPIDR_EL1 0x%lx, Aff0 index %u", sec.mpidr, sec.cpu);
 		check(sec.ctx == SECONDARY_CTX, "vCPU 1 got the CPU_ON context id in x0",
 		      "got 0x%lx", sec.ctx);
 		check(entry_state_ok(&rt_entry[1]),
 		      "vCPU 1 entered at EL1 with the MMU off and DAIF masked",
-		      "CurrentEL 0x%lx, SCTLR_EL1 0x%lx, DAIF 0x%lx", rt_entry[1].current_el,
-		      rt_entry[1].sctlr, rt_entry[1].daif);
+		      "CurrentEL 0x%lx, SCTLR_EL1 0x%lx, DAIF 0x%lx",
+		      rt_entry[1].current_el, rt_entry[1].sctlr, rt_entry[1].daif);
 		check(sec.mmu, "vCPU 1 turned its MMU on with the shared tables",
 		      "SCTLR_EL1.M is 0");
 		a = psci_affinity_info(1);
@@ -193,15 +196,15 @@ static void test_cpu_on(void)
 	      "still %ld after %u ms", a, SECONDARY_WAIT_MS);
 
 	r = psci_cpu_on(ABSENT_MPIDR, entry, 0);
-	check(r == PSCI_INVALID_PARAMETERS, "CPU_ON(MPIDR 7, absent) returns INVALID_PARAMETERS",
-	      "got %ld", r);
+	check(r == PSCI_INVALID_PARAMETERS,
+	      "CPU_ON(MPIDR 7, absent) returns INVALID_PARAMETERS", "got %ld", r);
 
 	/* A vCPU that called CPU_OFF can be started again. */
 	__atomic_store_n(&sec.release, 0, __ATOMIC_RELEASE);
 	r = psci_cpu_on(1, entry, SECONDARY_CTX + 1);
 	check(r == PSCI_SUCCESS && wait_runs(2) && sec.ctx == SECONDARY_CTX + 1,
-	      "vCPU 1 starts again after CPU_OFF", "CPU_ON %ld, runs %u, context 0x%lx", r,
-	      sec.runs, sec.ctx);
+	      "vCPU 1 starts again after CPU_OFF", "CPU_ON %ld, runs %u, context 0x%lx",
+	      r, sec.runs, sec.ctx);
 	__atomic_store_n(&sec.release, 1, __ATOMIC_RELEASE);
 	a = wait_off();
 	check(a == PSCI_AFF_OFF, "AFFINITY_INFO(vCPU 1) is OFF again", "got %ld", a);
@@ -217,9 +220,10 @@ static void test_abort_at(uint64_t ipa)
 	for (int w = 0; w < 2; w++) {
 		bool ok = fault_expect_abort(ipa, w, 0x5701e2badUL, why, sizeof(why));
 
-		fmt_snprintf(what, sizeof(what),
-			     "%s IPA 0x%lx (outside RAM): data abort, EC 0x25, DFSC 0x10, WnR %d, FAR",
-			     w ? "store to" : "load from", ipa, w);
+		fmt_snprintf(
+			what, sizeof(what),
+			"%s IPA 0x%lx (outside RAM): data abort, EC 0x25, DFSC 0x10, WnR %d, FAR",
+			w ? "store to" : "load from", ipa, w);
 		check(ok, what, "%s", why);
 	}
 }
@@ -258,9 +262,11 @@ void guest_main(uint64_t dtb)
 		  "unknown HVC 0x8600ffff returns NOT_SUPPORTED");
 	test_call(true, HVC_UNKNOWN_FID, SMCCC_NOT_SUPPORTED,
 		  "unknown SMC 0x8600ffff returns NOT_SUPPORTED");
-	test_call(false, TESSERA_HC_NULL, 0, "TESSERA_HC_NULL (HVC 0xc6000000) returns 0");
+	test_call(false, TESSERA_HC_NULL, 0,
+		  "TESSERA_HC_NULL (HVC 0xc6000000) returns 0");
 
-	console_printf("waiting %u ms before checking the victim buffer\n", VICTIM_WAIT_MS);
+	console_printf("waiting %u ms before checking the victim buffer\n",
+		       VICTIM_WAIT_MS);
 	timer_delay_ms(VICTIM_WAIT_MS);
 	victim_verify();
 }

@@ -36,7 +36,8 @@ int console_vprintf(const char *fmt, va_list ap)
 	bool locked = false;
 	int n;
 
-	if (rt_mmu_regs[3] != 0 && __atomic_load_n(&console_lock, __ATOMIC_RELAXED) != me) {
+	if (rt_mmu_regs[3] != 0 &&
+	    __atomic_load_n(&console_lock, __ATOMIC_RELAXED) != me) {
 		while (!__atomic_compare_exchange_n(&console_lock, &free, me, false,
 						    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			free = 0;

@@ -47,8 +47,7 @@ static bool dt_is_memory_name(const uint8_t *name)
 	return name[i] == 0 || name[i] == '@';
 }
 
-bool dt_find_ram(uint64_t fdt, uint64_t addr, struct rt_ram *ram, char *err,
-		 size_t len)
+bool dt_find_ram(uint64_t fdt, uint64_t addr, struct rt_ram *ram, char *err, size_t len)
 {
 	const uint8_t *base = (const uint8_t *)fdt;
 	uint32_t total, off_struct, off_strings, size_struct;
@@ -94,19 +93,23 @@ bool dt_find_ram(uint64_t fdt, uint64_t addr, struct rt_ram *ram, char *err,
 				break;
 			if (depth == 1 && plen == 4 && dt_streq(pname, "#address-cells"))
 				addr_cells = dt_be32(val);
-			else if (depth == 1 && plen == 4 && dt_streq(pname, "#size-cells"))
+			else if (depth == 1 && plen == 4 &&
+				 dt_streq(pname, "#size-cells"))
 				size_cells = dt_be32(val);
 			else if (in_memory && dt_streq(pname, "reg")) {
 				unsigned cell = 4 * (addr_cells + size_cells);
 
 				if (addr_cells < 1 || addr_cells > 2 || size_cells > 2) {
-					fmt_snprintf(err, len, "unsupported #address-cells %u / #size-cells %u",
-						     addr_cells, size_cells);
+					fmt_snprintf(
+						err, len,
+						"unsupported #address-cells %u / #size-cells %u",
+						addr_cells, size_cells);
 					return false;
 				}
 				for (uint32_t o = 0; o + cell <= plen; o += cell) {
 					uint64_t b = dt_cells(val + o, addr_cells);
-					uint64_t s = dt_cells(val + o + 4 * addr_cells, size_cells);
+					uint64_t s = dt_cells(val + o + 4 * addr_cells,
+							      size_cells);
 
 					if (addr >= b && addr - b < s) {
 						ram->base = b;

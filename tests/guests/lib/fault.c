@@ -46,8 +46,7 @@ bool fault_handle(struct rt_frame *f, unsigned vector)
 	return true;
 }
 
-bool fault_expect_abort(uint64_t addr, bool write, uint64_t value, char *why,
-			size_t len)
+bool fault_expect_abort(uint64_t addr, bool write, uint64_t value, char *why, size_t len)
 {
 	const char *what = write ? "write" : "read";
 	uint64_t at, got = 0;
@@ -75,12 +74,13 @@ bool fault_expect_abort(uint64_t addr, bool write, uint64_t value, char *why,
 	uint64_t esr = r.esr;
 	bool wnr = esr & ESR_WNR;
 	if (r.vector != FAULT_VEC_CUR_SPX_SYNC || ESR_EC(esr) != EC_DABT_CUR ||
-	    !(esr & ESR_IL) || ESR_FSC(esr) != FSC_SEA || wnr != write ||
-	    r.far != addr || r.elr != at) {
-		fmt_snprintf(why, len,
-			     "%s at 0x%lx: vector 0x%x ESR 0x%lx (EC 0x%lx IL %d DFSC 0x%lx WnR %d) FAR 0x%lx ELR 0x%lx (access at 0x%lx)",
-			     what, addr, r.vector * 0x80, esr, ESR_EC(esr),
-			     !!(esr & ESR_IL), ESR_FSC(esr), wnr, r.far, r.elr, at);
+	    !(esr & ESR_IL) || ESR_FSC(esr) != FSC_SEA || wnr != write || r.far != addr ||
+	    r.elr != at) {
+		fmt_snprintf(
+			why, len,
+			"%s at 0x%lx: vector 0x%x ESR 0x%lx (EC 0x%lx IL %d DFSC 0x%lx WnR %d) FAR 0x%lx ELR 0x%lx (access at 0x%lx)",
+			what, addr, r.vector * 0x80, esr, ESR_EC(esr), !!(esr & ESR_IL),
+			ESR_FSC(esr), wnr, r.far, r.elr, at);
 		return false;
 	}
 	return true;

@@ -35,8 +35,7 @@
 
 #define SCTLR_SA (1UL << 3)
 
-static uint64_t mmu_tables[MMU_POOL_TABLES][MMU_ENTRIES]
-	__attribute__((aligned(4096)));
+static uint64_t mmu_tables[MMU_POOL_TABLES][MMU_ENTRIES] __attribute__((aligned(4096)));
 static unsigned mmu_tables_used = 1; /* table 0 is the level-1 root */
 
 static uint64_t mmu_leaf_attrs(enum mmu_type type)
@@ -52,8 +51,8 @@ static bool mmu_is_leaf(uint64_t e, unsigned level)
 	return (e & PTE_VALID) && (level == 3 || !(e & PTE_TABLE));
 }
 
-static bool mmu_map_level(uint64_t *table, unsigned level, uint64_t va,
-			  uint64_t size, uint64_t attrs)
+static bool mmu_map_level(uint64_t *table, unsigned level, uint64_t va, uint64_t size,
+			  uint64_t attrs)
 {
 	unsigned shift = 12 + 9 * (3 - level);
 	uint64_t blk = 1UL << shift;
@@ -74,8 +73,8 @@ static bool mmu_map_level(uint64_t *table, unsigned level, uint64_t va,
 			if (*e == 0) {
 				if (mmu_tables_used == MMU_POOL_TABLES)
 					return false;
-				*e = (uint64_t)mmu_tables[mmu_tables_used++] |
-				     PTE_VALID | PTE_TABLE;
+				*e = (uint64_t)mmu_tables[mmu_tables_used++] | PTE_VALID |
+				     PTE_TABLE;
 			}
 			if (!mmu_map_level((uint64_t *)(*e & PTE_ADDR_MASK), level + 1,
 					   va, chunk, attrs))
@@ -111,8 +110,8 @@ void mmu_enable(void)
 {
 	uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	uint64_t ips = parange < TCR_IPS_40BIT ? parange : TCR_IPS_40BIT;
-	uint64_t tcr = TCR_T0SZ | TCR_IRGN0_WB | TCR_ORGN0_WB | TCR_SH0_INNER |
-		       TCR_EPD1 | ips << TCR_IPS_SHIFT;
+	uint64_t tcr = TCR_T0SZ | TCR_IRGN0_WB | TCR_ORGN0_WB | TCR_SH0_INNER | TCR_EPD1 |
+		       ips << TCR_IPS_SHIFT;
 	uint64_t sctlr = RT_SCTLR_EL1_OFF | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I;
 
 	dsb(ish);

@@ -42,8 +42,9 @@ void rt_main(uint64_t dtb)
 
 __attribute__((weak)) void guest_secondary_main(unsigned cpu, uint64_t ctx)
 {
-	check(false, "secondary vCPU has work", "vCPU %u started (context 0x%lx) but this guest has no secondary code",
-	      cpu, ctx);
+	check(false, "secondary vCPU has work",
+	      "vCPU %u started (context 0x%lx) but this guest has no secondary code", cpu,
+	      ctx);
 }
 
 void rt_secondary_main(unsigned cpu, uint64_t ctx)
@@ -55,7 +56,10 @@ void rt_secondary_main(unsigned cpu, uint64_t ctx)
 }
 
 static const char *const rt_vector_names[4] = {
-	"EL1t (SP_EL0)", "EL1h (SP_EL1)", "lower EL, AArch64", "lower EL, AArch32",
+	"EL1t (SP_EL0)",
+	"EL1h (SP_EL1)",
+	"lower EL, AArch64",
+	"lower EL, AArch32",
 };
 static const char *const rt_type_names[4] = {"sync", "IRQ", "FIQ", "SError"};
 
@@ -80,8 +84,8 @@ void rt_setup(uint64_t dtb)
 		check_finish();
 	}
 	console_printf("RAM 0x%lx-0x%lx (%lu MiB), image 0x%lx-0x%lx, DT at 0x%lx\n",
-		       rt_ram.base, rt_ram.base + rt_ram.size - 1, rt_ram.size >> 20,
-		       img, img_end - 1, dtb);
+		       rt_ram.base, rt_ram.base + rt_ram.size - 1, rt_ram.size >> 20, img,
+		       img_end - 1, dtb);
 	if (img_end > rt_ram.base + rt_ram.size) {
 		check(false, "image fits in RAM", "image ends at 0x%lx", img_end);
 		check_finish();

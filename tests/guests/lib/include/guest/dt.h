@@ -11,7 +11,6 @@
  * Byte-wise (safe with the MMU off). On success fills ram with the /memory
  * reg entry that contains addr; else writes the reason to err.
  */
-bool dt_find_ram(uint64_t fdt, uint64_t addr, struct rt_ram *ram, char *err,
-		 size_t len);
+bool dt_find_ram(uint64_t fdt, uint64_t addr, struct rt_ram *ram, char *err, size_t len);
 
 #endif

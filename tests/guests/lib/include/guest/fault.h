@@ -35,8 +35,7 @@ bool fault_handle(struct rt_frame *f, unsigned vector);
  * data abort matching docs/guest-abi.md (EC 0x25 at VBAR+0x200, IL, DFSC 0x10,
  * WnR = write, FAR = addr, ELR = the access); else describes why in why.
  */
-bool fault_expect_abort(uint64_t addr, bool write, uint64_t value, char *why,
-			size_t len);
+bool fault_expect_abort(uint64_t addr, bool write, uint64_t value, char *why, size_t len);
 
 #define ESR_EC(esr) (((esr) >> 26) & 0x3f)
 #define ESR_IL (1UL << 25)

@@ -3,14 +3,13 @@
 #define GUEST_SYSREG_H
 #include <stdint.h>
 
-#define read_sysreg(reg)                                                       \
-	({                                                                     \
-		uint64_t v_;                                                   \
-		__asm__ volatile("mrs %0, " #reg : "=r"(v_));                  \
-		v_;                                                            \
+#define read_sysreg(reg)                                                                 \
+	({                                                                               \
+		uint64_t v_;                                                             \
+		__asm__ volatile("mrs %0, " #reg : "=r"(v_));                            \
+		v_;                                                                      \
 	})
-#define write_sysreg(reg, val)                                                 \
-	__asm__ volatile("msr " #reg ", %0" ::"r"((uint64_t)(val)))
+#define write_sysreg(reg, val) __asm__ volatile("msr " #reg ", %0" ::"r"((uint64_t)(val)))
 
 #define isb() __asm__ volatile("isb" ::: "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
