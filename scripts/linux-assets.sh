@@ -100,11 +100,13 @@ fi
 # ---- packages ---------------------------------------------------------------
 # has_candidate PKG: apt knows a version of PKG it could download.
 has_candidate() {
-	apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [^(]'
+	local p
+	p=$(apt-cache policy "$1" 2>/dev/null) || return 1
+	[[ $p == *"Candidate: "[!\(]* ]]
 }
 
 fetch_debs() {
-	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	if ! dpkg --print-foreign-architectures | grep -x arm64 >/dev/null; then
 		need_root "dpkg --add-architecture arm64"
 		say "adding the arm64 architecture to dpkg"
 		dpkg --add-architecture arm64
@@ -229,7 +231,7 @@ if [ $refresh = 1 ] || ! initrd_fresh; then
 	(cd "$r" && find . -print0 | LC_ALL=C sort -z |
 		cpio --null -o -H newc --owner=0:0 --reproducible --quiet) |
 		gzip -9n >"$work/initramfs.cpio.gz"
-	zcat "$work/initramfs.cpio.gz" | cpio -t --quiet 2>/dev/null | grep -qx init ||
+	zcat "$work/initramfs.cpio.gz" | cpio -t --quiet 2>/dev/null | grep -x init >/dev/null ||
 		die "the new initramfs has no /init"
 	mkdir -p "$OUT"
 	mv "$work/initramfs.cpio.gz" "$INITRD"

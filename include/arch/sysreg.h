@@ -22,14 +22,13 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-#define sysreg_read(reg)                                                       \
-	({                                                                     \
-		uint64_t v_;                                                   \
-		__asm__ volatile("mrs %0, " #reg : "=r"(v_));                  \
-		v_;                                                            \
+#define sysreg_read(reg)                                                                 \
+	({                                                                               \
+		uint64_t v_;                                                             \
+		__asm__ volatile("mrs %0, " #reg : "=r"(v_));                            \
+		v_;                                                                      \
 	})
-#define sysreg_write(reg, val)                                                 \
-	__asm__ volatile("msr " #reg ", %0" ::"r"((uint64_t)(val)))
+#define sysreg_write(reg, val) __asm__ volatile("msr " #reg ", %0" ::"r"((uint64_t)(val)))
 
 #define isb() __asm__ volatile("isb" ::: "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")

@@ -22,7 +22,7 @@
 
 #define CONFIG_COMPATIBLE "tessera,config-v1"
 #define CONFIG_MAX_GUESTS NR_CPUS /* each guest owns at least one CPU */
-#define CONFIG_NAME_LEN 32	  /* guest and image names, with the NUL */
+#define CONFIG_NAME_LEN 32        /* guest and image names, with the NUL */
 #define CONFIG_BOOTARGS_LEN 256
 #define CONFIG_PATH_LEN 64
 #define CONFIG_FILE_LEN 64
@@ -37,8 +37,8 @@
 
 enum config_on_fault {
 	CONFIG_ON_FAULT_INJECT, /* inject an abort into the guest (default) */
-	CONFIG_ON_FAULT_STOP,	/* stop the guest */
-	CONFIG_ON_FAULT_RESET,	/* restart the guest */
+	CONFIG_ON_FAULT_STOP,   /* stop the guest */
+	CONFIG_ON_FAULT_RESET,  /* restart the guest */
 };
 
 struct guest_config {

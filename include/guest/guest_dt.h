@@ -13,7 +13,7 @@ struct guest_dt_params {
 	unsigned uart_spi; /* SPI number (INTID - 32) */
 	bool with_gic;     /* vGICv3 and the arch timer */
 	uint64_t gicd_ipa, gicr_ipa, gicr_size;
-	unsigned maint_ppi; /* PPI numbers (INTID - 16) */
+	unsigned maint_ppi;    /* PPI numbers (INTID - 16) */
 	unsigned timer_ppi[4]; /* secure phys, phys, virt, hyp */
 };
 

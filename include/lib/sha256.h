@@ -12,7 +12,7 @@
 
 struct sha256_ctx {
 	uint32_t h[8];
-	uint64_t total; /* bytes hashed so far */
+	uint64_t total;                            /* bytes hashed so far */
 	_Alignas(8) uint8_t buf[SHA256_BLOCK_LEN]; /* a partial block */
 	unsigned used;
 };

@@ -21,9 +21,9 @@
 
 struct fit {
 	const void *blob;
-	uint64_t size;	      /* bytes loaded: the FIT structure plus external data */
-	uint64_t ext_base;    /* where "data-offset" counts from */
-	int images;	      /* node offset of /images */
+	uint64_t size;     /* bytes loaded: the FIT structure plus external data */
+	uint64_t ext_base; /* where "data-offset" counts from */
+	int images;        /* node offset of /images */
 	unsigned nr_images;
 };
 

@@ -9,6 +9,7 @@
 #include "guest/vm.h"
 #include "trap/trap.h"
 
+/* clang-format off */
 static const char *const kind_names[16] = {
 	"sync, EL2 with SP_EL0",  "IRQ, EL2 with SP_EL0",  "FIQ, EL2 with SP_EL0",
 	"SError, EL2 with SP_EL0", "sync, EL2",             "IRQ, EL2",
@@ -17,6 +18,7 @@ static const char *const kind_names[16] = {
 	"sync, lower EL AArch32", "IRQ, lower EL AArch32", "FIQ, lower EL AArch32",
 	"SError, lower EL AArch32",
 };
+/* clang-format on */
 
 static volatile int reporting[NR_CPUS];
 
@@ -64,9 +66,10 @@ void exception_dispatch(struct exc_frame *f, unsigned kind)
 		if (vcpu_current()) {
 			struct vcpu *v = vcpu_current();
 
-			printk("tessera: guest \"%s\" vCPU %u: %s; stopping it\n", v->vm->name,
-			       v->id, kind == EXC_LOWER_A32 + EXC_SYNC ? "AArch32 execution"
-								       : "SError");
+			printk("tessera: guest \"%s\" vCPU %u: %s; stopping it\n",
+			       v->vm->name, v->id,
+			       kind == EXC_LOWER_A32 + EXC_SYNC ? "AArch32 execution"
+								: "SError");
 			vm_request_stop(v->vm, VM_REQ_OFF, "uncontainable error");
 			vcpu_stop_self();
 		}

@@ -101,7 +101,8 @@ int gic_init_cpu(void)
 
 	/* System register interface at EL2, and allowed for EL1 (it sees ICV_*
 	 * while HCR_EL2.IMO is set). */
-	sysreg_write(S3_4_C12_C9_5, sysreg_read(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
+	sysreg_write(S3_4_C12_C9_5,
+		     sysreg_read(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
 	sysreg_write(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let everything through */
 	sysreg_write(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
@@ -109,7 +110,7 @@ int gic_init_cpu(void)
 	 * a physical interrupt forwarded to a guest stays active until the
 	 * guest deactivates it through a hardware-linked list register. */
 	sysreg_write(S3_0_C12_C12_4, 2);
-	sysreg_write(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
+	sysreg_write(S3_0_C12_C12_7, 1); /* ICC_IGRPEN1_EL1 */
 	isb();
 	return 0;
 }

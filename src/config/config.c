@@ -35,8 +35,8 @@ static int cfg_err(struct cfg_ctx *x, const char *path, const char *prop, const 
 	if (x->errlen <= 0)
 		return -EINVAL;
 	if (prop)
-		n = fmt_snprintf(x->err, (size_t)x->errlen, "%s: %s: property \"%s\": ",
-				 x->file, path, prop);
+		n = fmt_snprintf(x->err, (size_t)x->errlen,
+				 "%s: %s: property \"%s\": ", x->file, path, prop);
 	else
 		n = fmt_snprintf(x->err, (size_t)x->errlen, "%s: %s: ", x->file, path);
 	if (n >= 0 && n < x->errlen) {
@@ -60,8 +60,9 @@ static int get_string(struct cfg_ctx *x, const char *prop, const void *val, int 
 	if (len < 1 || v[len - 1] != '\0' || strlen(v) != (size_t)len - 1)
 		return GERR(x, prop, "must be one string (prop = \"...\";)");
 	if ((size_t)len > max)
-		return GERR(x, prop, "\"%.20s...\" is %d characters long, at most %u "
-				     "are allowed",
+		return GERR(x, prop,
+			    "\"%.20s...\" is %d characters long, at most %u "
+			    "are allowed",
 			    v, len - 1, (unsigned)max - 1);
 	*s = v;
 	return 0;
@@ -72,8 +73,9 @@ static int get_u64(struct cfg_ctx *x, const char *prop, const void *val, int len
 		   uint64_t *v)
 {
 	if (len != 4 && len != 8)
-		return GERR(x, prop, "must be one or two cells (<size> or <hi lo>), not "
-				     "%d bytes",
+		return GERR(x, prop,
+			    "must be one or two cells (<size> or <hi lo>), not "
+			    "%d bytes",
 			    len);
 	*v = dt_read_cells(val, len / 4);
 	return 0;
@@ -89,7 +91,8 @@ static bool name_char_ok(char c, bool guest)
 	return !guest && (c == ',' || c == '+');
 }
 
-static int check_name_chars(struct cfg_ctx *x, const char *prop, const char *s, bool guest)
+static int check_name_chars(struct cfg_ctx *x, const char *prop, const char *s,
+			    bool guest)
 {
 	if (!*s)
 		return GERR(x, prop, "is empty");
@@ -146,20 +149,22 @@ static int parse_cpus(struct cfg_ctx *x, const char *prop, const void *val, int 
 		const char *owner;
 
 		if (cpu >= x->nr_host_cpus)
-			return GERR(x, prop, "CPU %u does not exist (the host has %u CPUs: "
-					     "0-%u)",
+			return GERR(x, prop,
+				    "CPU %u does not exist (the host has %u CPUs: "
+				    "0-%u)",
 				    cpu, x->nr_host_cpus, x->nr_host_cpus - 1);
 		if (cpu >= NR_CPUS)
-			return GERR(x, prop, "CPU %u is beyond the %d CPUs Tessera is built "
-					     "for (NR_CPUS)",
+			return GERR(x, prop,
+				    "CPU %u is beyond the %d CPUs Tessera is built "
+				    "for (NR_CPUS)",
 				    cpu, NR_CPUS);
 		for (unsigned j = 0; j < i; j++)
 			if (g->cpus[j] == cpu)
 				return GERR(x, prop, "CPU %u is listed twice", cpu);
 		owner = cpu_owner(x, cpu);
 		if (owner)
-			return GERR(x, prop, "CPU %u is already given to guest \"%s\"", cpu,
-				    owner);
+			return GERR(x, prop, "CPU %u is already given to guest \"%s\"",
+				    cpu, owner);
 		g->cpus[i] = cpu;
 	}
 	g->nr_cpus = n;
@@ -176,7 +181,8 @@ static int parse_mem_size(struct cfg_ctx *x, const char *prop, const void *val, 
 	if (!v)
 		return GERR(x, prop, "is 0; a guest needs RAM");
 	if (v % CONFIG_RAM_ALIGN)
-		return GERR(x, prop, "0x%llx is not a multiple of 2 MiB", (unsigned long long)v);
+		return GERR(x, prop, "0x%llx is not a multiple of 2 MiB",
+			    (unsigned long long)v);
 	x->g->mem_size = v;
 	return 0;
 }
@@ -189,7 +195,8 @@ static int parse_mem_ipa(struct cfg_ctx *x, const char *prop, const void *val, i
 	if (r)
 		return r;
 	if (v % CONFIG_RAM_ALIGN)
-		return GERR(x, prop, "0x%llx is not 2 MiB aligned", (unsigned long long)v);
+		return GERR(x, prop, "0x%llx is not 2 MiB aligned",
+			    (unsigned long long)v);
 	x->g->mem_ipa = v;
 	return 0;
 }
@@ -203,8 +210,8 @@ static int parse_image_name(struct cfg_ctx *x, const char *prop, const void *val
 	if (r || (r = check_name_chars(x, prop, s, false)))
 		return r;
 	if (!strcmp(s, FIT_CONFIG_IMAGE))
-		return GERR(x, prop, "\"%s\" is the config's own image, not a guest image",
-			    s);
+		return GERR(x, prop,
+			    "\"%s\" is the config's own image, not a guest image", s);
 	memcpy(dst, s, (size_t)len);
 	return 0;
 }
@@ -252,8 +259,9 @@ static int parse_on_fault(struct cfg_ctx *x, const char *prop, const void *val, 
 			x->g->on_fault = (enum config_on_fault)i;
 			return 0;
 		}
-	return GERR(x, prop, "unknown value \"%s\" (expected \"inject\", \"stop\" or "
-			     "\"reset\")",
+	return GERR(x, prop,
+		    "unknown value \"%s\" (expected \"inject\", \"stop\" or "
+		    "\"reset\")",
 		    s);
 }
 
@@ -283,8 +291,9 @@ static int check_guest(struct cfg_ctx *x)
 	uint64_t end = g->mem_ipa + g->mem_size;
 
 	if (end < g->mem_ipa)
-		return GERR(x, "memory-size", "RAM 0x%llx + 0x%llx wraps around the address "
-					      "space",
+		return GERR(x, "memory-size",
+			    "RAM 0x%llx + 0x%llx wraps around the address "
+			    "space",
 			    (unsigned long long)g->mem_ipa,
 			    (unsigned long long)g->mem_size);
 	if (range_overlaps(g->mem_ipa, g->mem_size, CONFIG_DEV_WINDOW_BASE,
@@ -308,17 +317,18 @@ static int parse_guest(struct cfg_ctx *x, int node)
 	g->on_fault = CONFIG_ON_FAULT_INJECT;
 	if (fdt_get_path(x->dtb, node, g->path, sizeof(g->path)) < 0)
 		return cfg_err(x, fdt_get_name(x->dtb, node, NULL), NULL,
-			       "node path is longer than %d characters", CONFIG_PATH_LEN - 1);
+			       "node path is longer than %d characters",
+			       CONFIG_PATH_LEN - 1);
 
-	fdt_for_each_property_offset(prop, x->dtb, node)
-	{
+	fdt_for_each_property_offset(prop, x->dtb, node) {
 		const char *pname;
 		int len;
 		const void *val = fdt_getprop_by_offset(x->dtb, prop, &pname, &len);
 		unsigned i;
 
 		if (!val)
-			return GERR(x, NULL, "unreadable property (%s)", fdt_strerror(len));
+			return GERR(x, NULL, "unreadable property (%s)",
+				    fdt_strerror(len));
 		for (i = 0; i < ARRAY_LEN(guest_props); i++)
 			if (!strcmp(pname, guest_props[i].name))
 				break;
@@ -334,12 +344,12 @@ static int parse_guest(struct cfg_ctx *x, int node)
 			return GERR(x, NULL, "property \"%s\" is missing (%s)",
 				    guest_props[i].name, guest_props[i].required);
 
-	fdt_for_each_subnode(sub, x->dtb, node)
-	{
+	fdt_for_each_subnode(sub, x->dtb, node) {
 		char path[CONFIG_PATH_LEN];
 
-		return cfg_err(x, dt_path(x->dtb, sub, path, sizeof(path)), NULL,
-			       "device assignment (a guest subnode) is not supported yet");
+		return cfg_err(
+			x, dt_path(x->dtb, sub, path, sizeof(path)), NULL,
+			"device assignment (a guest subnode) is not supported yet");
 	}
 	return check_guest(x);
 }
@@ -369,8 +379,7 @@ static int check_root(struct cfg_ctx *x)
 			       "\"%.*s\" is not \"" CONFIG_COMPATIBLE
 			       "\" (not a Tessera config, or a newer version)",
 			       (int)strnlen(compat, (size_t)len), compat);
-	fdt_for_each_property_offset(prop, x->dtb, 0)
-	{
+	fdt_for_each_property_offset(prop, x->dtb, 0) {
 		const char *pname;
 		unsigned i;
 
@@ -389,8 +398,12 @@ static int check_root(struct cfg_ctx *x)
 int config_parse(const void *dtb, const char *file, unsigned nr_host_cpus,
 		 struct sys_config *out, char *err, int errlen)
 {
-	struct cfg_ctx x = {.dtb = dtb, .file = file, .nr_host_cpus = nr_host_cpus,
-			    .cfg = out, .err = err, .errlen = errlen};
+	struct cfg_ctx x = {.dtb = dtb,
+			    .file = file,
+			    .nr_host_cpus = nr_host_cpus,
+			    .cfg = out,
+			    .err = err,
+			    .errlen = errlen};
 	int node, r;
 
 	memset(out, 0, sizeof(*out));
@@ -403,8 +416,7 @@ int config_parse(const void *dtb, const char *file, unsigned nr_host_cpus,
 	if (r)
 		return r;
 
-	fdt_for_each_subnode(node, dtb, 0)
-	{
+	fdt_for_each_subnode(node, dtb, 0) {
 		const char *name = fdt_get_name(dtb, node, NULL);
 		char path[CONFIG_PATH_LEN];
 
@@ -445,10 +457,12 @@ int config_check_images(const struct sys_config *c, const struct fit *f, const c
 			r = fit_image(f, names[k], &data, &size);
 			if (r == -ENOENT)
 				return cfg_err(&x, g->path, props[k],
-					       "image \"%s\" is not in the payload", names[k]);
+					       "image \"%s\" is not in the payload",
+					       names[k]);
 			if (r)
 				return cfg_err(&x, g->path, props[k],
-					       "image \"%s\" has no usable data", names[k]);
+					       "image \"%s\" has no usable data",
+					       names[k]);
 		}
 	}
 	return 0;
@@ -483,8 +497,9 @@ int config_load(const struct fit *f, unsigned nr_host_cpus, void *scratch,
 	}
 	r = fdt_check_full(dtb, (size_t)size);
 	if (r) {
-		fmt_snprintf(err, (size_t)errlen, "%s: the compiled config is not a valid "
-						  "DTB (%s)",
+		fmt_snprintf(err, (size_t)errlen,
+			     "%s: the compiled config is not a valid "
+			     "DTB (%s)",
 			     file, fdt_strerror(r));
 		return -EINVAL;
 	}

@@ -24,7 +24,8 @@ static void print_range(const char *what, const struct range *r, const char *not
 	uint64_t kib = r->size >> 10;
 
 	printk("  %-9s %#011lx-%#011lx %6lu %s %s\n", what, (unsigned long)r->base,
-	       (unsigned long)(range_end(r) - 1), (unsigned long)(kib >= 4096 ? kib >> 10 : kib),
+	       (unsigned long)(range_end(r) - 1),
+	       (unsigned long)(kib >= 4096 ? kib >> 10 : kib),
 	       kib >= 4096 ? "MiB" : "KiB", note);
 }
 
@@ -74,7 +75,8 @@ static void map_host(const struct inventory *inv)
 	if (!r)
 		r = el2map_map(inv->gic.dist.base, inv->gic.dist.size, EL2_DEVICE);
 	for (unsigned i = 0; i < inv->gic.nr_redist && !r; i++)
-		r = el2map_map(inv->gic.redist[i].base, inv->gic.redist[i].size, EL2_DEVICE);
+		r = el2map_map(inv->gic.redist[i].base, inv->gic.redist[i].size,
+			       EL2_DEVICE);
 	if (r)
 		hyp_stop("cannot build the EL2 map of the host (overlapping host DT "
 			 "ranges or out of table memory)");
@@ -129,7 +131,8 @@ void boot_main(uint64_t dtb_pa)
 	page_init(host_inv.free, host_inv.nr_free);
 	el2map_set_table_source(page_alloc_zeroed);
 	print_memory_map(&host_inv);
-	printk("page allocator: %lu MiB free\n", (unsigned long)(page_free_bytes() >> 20));
+	printk("page allocator: %lu MiB free\n",
+	       (unsigned long)(page_free_bytes() >> 20));
 
 	if (gic_init(&host_inv.gic) || gic_init_cpu())
 		hyp_stop("the GICv3 named by the host DT does not respond");

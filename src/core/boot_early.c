@@ -27,11 +27,13 @@ void boot_mmu_prepare(uint64_t dtb_pa)
 	el2map_init(boot_cpu.pa_bits, boot_cpu.parange);
 	el2map_map(img, (uint64_t)__text_end - img, EL2_TEXT);
 	el2map_map((uint64_t)__text_end, (uint64_t)(__rodata_end - __text_end), EL2_RO);
-	el2map_map((uint64_t)__rodata_end, (uint64_t)(__image_end - __rodata_end), EL2_RW);
+	el2map_map((uint64_t)__rodata_end, (uint64_t)(__image_end - __rodata_end),
+		   EL2_RW);
 	el2map_map(PLATFORM_FALLBACK_UART, PAGE_SIZE, EL2_DEVICE);
 
 	/* fdt header: magic at 0, totalsize at 4, both big endian */
-	if (dtb_pa && (dtb_pa & 7) == 0 && be32((const uint32_t *)dtb_pa) == FDT_MAGIC_BE) {
+	if (dtb_pa && (dtb_pa & 7) == 0 &&
+	    be32((const uint32_t *)dtb_pa) == FDT_MAGIC_BE) {
 		uint32_t size = be32((const uint32_t *)(dtb_pa + 4));
 
 		if (size >= 40 && size < (64u << 20) &&

@@ -35,8 +35,8 @@ unsigned smp_boot_secondaries(void)
 	unsigned online = 1;
 
 	for (unsigned cpu = 1; cpu < smp_nr_cpus; cpu++) {
-		int64_t r = psci_call(PSCI_CPU_ON, smp_mpidr[cpu], (uint64_t)secondary_entry,
-				      cpu);
+		int64_t r = psci_call(PSCI_CPU_ON, smp_mpidr[cpu],
+				      (uint64_t)secondary_entry, cpu);
 		uint64_t deadline = timer_count() + timer_ms_to_ticks(ONLINE_TIMEOUT_MS);
 
 		if (r != PSCI_RET_SUCCESS) {

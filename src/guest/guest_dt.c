@@ -15,11 +15,11 @@
 #define GIC_SPI 0
 #define GIC_PPI 1
 
-#define TRY(x)                                                                 \
-	do {                                                                   \
-		int r_ = (x);                                                  \
-		if (r_)                                                        \
-			return r_;                                             \
+#define TRY(x)                                                                           \
+	do {                                                                             \
+		int r_ = (x);                                                            \
+		if (r_)                                                                  \
+			return r_;                                                       \
 	} while (0)
 
 static int prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
@@ -137,7 +137,8 @@ static int add_chosen(void *fdt, const struct guest_dt_params *p)
 	TRY(fdt_property_string(fdt, "stdout-path", path));
 	if (p->initrd_size) {
 		TRY(fdt_property_u64(fdt, "linux,initrd-start", p->initrd_ipa));
-		TRY(fdt_property_u64(fdt, "linux,initrd-end", p->initrd_ipa + p->initrd_size));
+		TRY(fdt_property_u64(fdt, "linux,initrd-end",
+				     p->initrd_ipa + p->initrd_size));
 	}
 	return fdt_end_node(fdt);
 }

@@ -48,8 +48,8 @@ static unsigned logical_cpu_of(unsigned host_index)
 static int vm_create(struct vm *vm, unsigned id, const struct guest_config *gc,
 		     uint32_t online_mask, char *err, int errlen)
 {
-	unsigned ipa_bits = boot_cpu.pa_bits < GUEST_IPA_BITS ? boot_cpu.pa_bits
-							       : GUEST_IPA_BITS;
+	unsigned ipa_bits =
+		boot_cpu.pa_bits < GUEST_IPA_BITS ? boot_cpu.pa_bits : GUEST_IPA_BITS;
 	int vmid = vmid_alloc(&vmids);
 	int r;
 
@@ -66,7 +66,8 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_config *gc,
 		unsigned pcpu = logical_cpu_of(gc->cpus[i]);
 
 		if (pcpu >= NR_CPUS || !(online_mask & (1u << pcpu))) {
-			fmt_snprintf(err, (size_t)errlen, "CPU %u is not online", gc->cpus[i]);
+			fmt_snprintf(err, (size_t)errlen, "CPU %u is not online",
+				     gc->cpus[i]);
 			return -ENOENT;
 		}
 		vm->vcpu[i] = (struct vcpu){.vm = vm, .id = i, .pcpu = pcpu};
@@ -81,18 +82,21 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_config *gc,
 	if (!vm->ram_pa) {
 		fmt_snprintf(err, (size_t)errlen,
 			     "memory-size %#lx: not that much free RAM (%lu MiB left)",
-			     (unsigned long)gc->mem_size, (unsigned long)(page_free_bytes() >> 20));
+			     (unsigned long)gc->mem_size,
+			     (unsigned long)(page_free_bytes() >> 20));
 		return -ENOMEM;
 	}
 	if (vm->ram_ipa + vm->ram_size > (1UL << ipa_bits)) {
-		fmt_snprintf(err, (size_t)errlen, "memory-ipa + memory-size exceed the %u-bit IPA space",
+		fmt_snprintf(err, (size_t)errlen,
+			     "memory-ipa + memory-size exceed the %u-bit IPA space",
 			     ipa_bits);
 		return -ERANGE;
 	}
 	if ((r = stage2_hw_create(&vm->s2, ipa_bits, (uint16_t)vmid)) ||
 	    (r = stage2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->ram_size, S2_NORMAL_WB,
 			    S2_PERM_R | S2_PERM_W | S2_PERM_X))) {
-		fmt_snprintf(err, (size_t)errlen, "cannot build stage 2: %s", errno_name(r));
+		fmt_snprintf(err, (size_t)errlen, "cannot build stage 2: %s",
+			     errno_name(r));
 		return r;
 	}
 	vuart_init(&vm->uart, vm->name);
@@ -110,8 +114,8 @@ static void print_guest(const struct vm *vm)
 	int n = 0;
 
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
-		n += fmt_snprintf(cpus + n, sizeof(cpus) - (size_t)n, "%s%u", i ? "," : "",
-				  vm->vcpu[i].pcpu);
+		n += fmt_snprintf(cpus + n, sizeof(cpus) - (size_t)n, "%s%u",
+				  i ? "," : "", vm->vcpu[i].pcpu);
 	printk("guest \"%s\": %u vCPU%s on CPU %s, %lu MiB RAM at PA %#lx (IPA %#lx), "
 	       "VMID %u, stage 2 %s, entry %#lx\n",
 	       vm->name, vm->nr_vcpus, vm->nr_vcpus > 1 ? "s" : "", cpus,
@@ -137,8 +141,8 @@ void guests_boot(const struct inventory *inv)
 		hyp_stop("payload rejected, no guest started");
 	}
 	printk("payload: every image's hash verified\n");
-	if (config_load(&boot_fit, host_inv.nr_cpus, cfg_scratch, sizeof(cfg_scratch), &sys,
-			err, sizeof(err))) {
+	if (config_load(&boot_fit, host_inv.nr_cpus, cfg_scratch, sizeof(cfg_scratch),
+			&sys, err, sizeof(err))) {
 		printk("tessera: %s\n", err);
 		hyp_stop("config rejected, no guest started");
 	}

@@ -65,7 +65,8 @@ int image_layout(uint64_t ram_ipa, uint64_t ram_size, const struct image_info *i
 			fmt_snprintf(err, (size_t)errlen,
 				     "memory-size %#lx is too small for the kernel (%#lx "
 				     "bytes), the initrd (%#lx bytes) and the DT",
-				     (unsigned long)ram_size, (unsigned long)img->mem_size,
+				     (unsigned long)ram_size,
+				     (unsigned long)img->mem_size,
 				     (unsigned long)initrd_size);
 			return -ENOSPC;
 		}

@@ -30,9 +30,9 @@
 #define HCR_APK (1UL << 40)
 #define HCR_API (1UL << 41)
 
-#define HCR_GUEST                                                              \
-	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | \
-	 HCR_TWI | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW | HCR_APK |  \
+#define HCR_GUEST                                                                        \
+	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |         \
+	 HCR_TWI | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW | HCR_APK |         \
 	 HCR_API)
 
 #define CNTHCTL_EL1PCTEN (1UL << 0) /* guest may read CNTPCT; CNTP_* trap */

@@ -122,7 +122,8 @@ static void vm_finish_stop(struct vm *vm)
 
 	vuart_flush(&vm->uart);
 	if (vm->request == VM_REQ_RESET) {
-		printk("tessera: guest \"%s\" restarting (%s)\n", vm->name, vm->stop_reason);
+		printk("tessera: guest \"%s\" restarting (%s)\n", vm->name,
+		       vm->stop_reason);
 		if (vm_load(vm, err, sizeof(err)) == 0) {
 			vm_start(vm);
 			return;

@@ -29,11 +29,13 @@ int vm_load(struct vm *vm, char *err, int errlen)
 	int r;
 
 	if (fit_image(&boot_fit, gc->kernel, &kernel, &ksize)) {
-		fmt_snprintf(err, (size_t)errlen, "no image \"%s\" in the payload", gc->kernel);
+		fmt_snprintf(err, (size_t)errlen, "no image \"%s\" in the payload",
+			     gc->kernel);
 		return -ENOENT;
 	}
 	if (gc->initrd[0] && fit_image(&boot_fit, gc->initrd, &initrd, &isize)) {
-		fmt_snprintf(err, (size_t)errlen, "no image \"%s\" in the payload", gc->initrd);
+		fmt_snprintf(err, (size_t)errlen, "no image \"%s\" in the payload",
+			     gc->initrd);
 		return -ENOENT;
 	}
 	if ((r = image_parse(kernel, ksize, &info, why, sizeof(why))) ||
@@ -55,7 +57,8 @@ int vm_load(struct vm *vm, char *err, int errlen)
 	dt.initrd_size = isize;
 	r = guest_dt_build(ram_ptr(vm, lay.dtb_ipa), (int)GUEST_DT_MAX, &dt);
 	if (r) {
-		fmt_snprintf(err, (size_t)errlen, "cannot build the guest DT (libfdt %d)", r);
+		fmt_snprintf(err, (size_t)errlen, "cannot build the guest DT (libfdt %d)",
+			     r);
 		return -EINVAL;
 	}
 

@@ -39,28 +39,28 @@ static const uint32_t sha256_k[64] = {
 #define MAJ(x, y, z) (((x) & (y)) | ((z) & ((x) | (y))))
 
 /* Schedule word t >= 16, computed in place in the ring w[t % 16]. */
-#define SCHED(t)                                                               \
-	(w[(t)&15] += SSIG1(w[((t) + 14) & 15]) + w[((t) + 9) & 15] +          \
-		      SSIG0(w[((t) + 1) & 15]))
+#define SCHED(t)                                                                         \
+	(w[(t)&15] +=                                                                    \
+	 SSIG1(w[((t) + 14) & 15]) + w[((t) + 9) & 15] + SSIG0(w[((t) + 1) & 15]))
 
 /* One round; the caller rotates the roles of a..h instead of moving values. */
-#define ROUND(a, b, c, d, e, f, g, h, t, wt)                                   \
-	do {                                                                   \
-		h += BSIG1(e) + CH(e, f, g) + sha256_k[t] + (wt);              \
-		d += h;                                                        \
-		h += BSIG0(a) + MAJ(a, b, c);                                  \
+#define ROUND(a, b, c, d, e, f, g, h, t, wt)                                             \
+	do {                                                                             \
+		h += BSIG1(e) + CH(e, f, g) + sha256_k[t] + (wt);                        \
+		d += h;                                                                  \
+		h += BSIG0(a) + MAJ(a, b, c);                                            \
 	} while (0)
 
-#define ROUNDS8(t, W)                                                          \
-	do {                                                                   \
-		ROUND(a, b, c, d, e, f, g, h, (t) + 0, W((t) + 0));            \
-		ROUND(h, a, b, c, d, e, f, g, (t) + 1, W((t) + 1));            \
-		ROUND(g, h, a, b, c, d, e, f, (t) + 2, W((t) + 2));            \
-		ROUND(f, g, h, a, b, c, d, e, (t) + 3, W((t) + 3));            \
-		ROUND(e, f, g, h, a, b, c, d, (t) + 4, W((t) + 4));            \
-		ROUND(d, e, f, g, h, a, b, c, (t) + 5, W((t) + 5));            \
-		ROUND(c, d, e, f, g, h, a, b, (t) + 6, W((t) + 6));            \
-		ROUND(b, c, d, e, f, g, h, a, (t) + 7, W((t) + 7));            \
+#define ROUNDS8(t, W)                                                                    \
+	do {                                                                             \
+		ROUND(a, b, c, d, e, f, g, h, (t) + 0, W((t) + 0));                      \
+		ROUND(h, a, b, c, d, e, f, g, (t) + 1, W((t) + 1));                      \
+		ROUND(g, h, a, b, c, d, e, f, (t) + 2, W((t) + 2));                      \
+		ROUND(f, g, h, a, b, c, d, e, (t) + 3, W((t) + 3));                      \
+		ROUND(e, f, g, h, a, b, c, d, (t) + 4, W((t) + 4));                      \
+		ROUND(d, e, f, g, h, a, b, c, (t) + 5, W((t) + 5));                      \
+		ROUND(c, d, e, f, g, h, a, b, (t) + 6, W((t) + 6));                      \
+		ROUND(b, c, d, e, f, g, h, a, (t) + 7, W((t) + 7));                      \
 	} while (0)
 
 #define WLOAD(t) w[t]

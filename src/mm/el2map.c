@@ -70,7 +70,6 @@ static void *p2v(void *ctx, uint64_t pa)
 	return (void *)pa;
 }
 
-
 static void tlb_inval_cb(void *ctx, uint64_t va, unsigned level, bool was_table)
 {
 	(void)ctx;
@@ -111,14 +110,16 @@ void el2map_init(unsigned pa_bits, unsigned parange)
 	el2_pt.root = table_alloc(NULL);
 
 	el2_mmu_regs.mair = MAIR_EL2_VALUE;
-	el2_mmu_regs.tcr = TCR_EL2_RES1 | (64 - ia_bits) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA |
-			   TCR_SH0_INNER | ((uint64_t)(parange > 5 ? 5 : parange) << 16);
+	el2_mmu_regs.tcr = TCR_EL2_RES1 | (64 - ia_bits) | TCR_IRGN0_WBWA |
+			   TCR_ORGN0_WBWA | TCR_SH0_INNER |
+			   ((uint64_t)(parange > 5 ? 5 : parange) << 16);
 	el2_mmu_regs.ttbr = (uint64_t)el2_pt.root;
 }
 
 static uint64_t prot_attrs(enum el2_prot prot)
 {
-	const uint64_t normal = S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_SH_INNER | S1_AF | S1_AP_RES1;
+	const uint64_t normal =
+		S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_SH_INNER | S1_AF | S1_AP_RES1;
 
 	switch (prot) {
 	case EL2_TEXT:

@@ -10,10 +10,10 @@
 #include "lib/sha256.h"
 #include "payload/fit.h"
 
-#define FAIL(...)                                                              \
-	do {                                                                   \
-		fmt_snprintf(err, (size_t)errlen, __VA_ARGS__);                \
-		return -EINVAL;                                                \
+#define FAIL(...)                                                                        \
+	do {                                                                             \
+		fmt_snprintf(err, (size_t)errlen, __VA_ARGS__);                          \
+		return -EINVAL;                                                          \
 	} while (0)
 
 /* U-Boot matches hash nodes by this prefix ("hash-1", "hash@1", ...). */
@@ -113,15 +113,15 @@ const char *fit_image_desc(const struct fit *f, const char *name)
 }
 
 /* Checks one hash node of image iname against its data. */
-static int verify_hash(const struct fit *f, int hnode, const char *iname, const void *data,
-		       uint64_t size, char *err, int errlen)
+static int verify_hash(const struct fit *f, int hnode, const char *iname,
+		       const void *data, uint64_t size, char *err, int errlen)
 {
 	const char *hname = fdt_get_name(f->blob, hnode, NULL);
 	int alen, vlen;
 	const char *algo = fdt_getprop(f->blob, hnode, "algo", &alen);
 	const uint8_t *value = fdt_getprop(f->blob, hnode, "value", &vlen);
-	uint8_t sum[SHA256_DIGEST_LEN];
-	int want;
+	uint8_t sum[SHA256_DIGEST_LEN] = {0};
+	int want = 0;
 
 	if (!algo || alen < 1 || algo[alen - 1] != '\0')
 		FAIL("payload: image \"%s\": %s has no \"algo\"", iname, hname);
@@ -147,8 +147,8 @@ static int verify_hash(const struct fit *f, int hnode, const char *iname, const 
 		     "mkimage?)",
 		     iname, hname);
 	if (vlen != want)
-		FAIL("payload: image \"%s\": %s: %s value is %d bytes, expected %d", iname,
-		     hname, algo, vlen, want);
+		FAIL("payload: image \"%s\": %s: %s value is %d bytes, expected %d",
+		     iname, hname, algo, vlen, want);
 	if (memcmp(value, sum, (size_t)want))
 		FAIL("payload: image \"%s\": %s mismatch (payload corrupted?)", iname,
 		     algo);
@@ -159,8 +159,7 @@ int fit_verify_all(const struct fit *f, char *err, int errlen)
 {
 	int node, r;
 
-	fdt_for_each_subnode(node, f->blob, f->images)
-	{
+	fdt_for_each_subnode(node, f->blob, f->images) {
 		const char *iname = fdt_get_name(f->blob, node, NULL);
 		const char *why = "";
 		const void *data;
@@ -170,8 +169,7 @@ int fit_verify_all(const struct fit *f, char *err, int errlen)
 
 		if (image_data(f, node, &data, &size, &why))
 			FAIL("payload: image \"%s\": %s", iname, why);
-		fdt_for_each_subnode(hnode, f->blob, node)
-		{
+		fdt_for_each_subnode(hnode, f->blob, node) {
 			const char *hname = fdt_get_name(f->blob, hnode, NULL);
 
 			/* other subnodes (e.g. signature-N) are not Tessera's */

@@ -17,7 +17,9 @@ void hypercall_dispatch(struct vcpu *v, struct exc_frame *f)
 		break;
 	case SMCCC_ARCH_FEATURES_FID:
 		/* no firmware workarounds are offered (queried by id in x1) */
-		f->x[0] = (uint32_t)f->x[1] == SMCCC_VERSION_FID ? 0 : SMCCC_RET_NOT_SUPPORTED;
+		f->x[0] = (uint32_t)f->x[1] == SMCCC_VERSION_FID
+				  ? 0
+				  : SMCCC_RET_NOT_SUPPORTED;
 		break;
 	case TESSERA_HC_NULL:
 		f->x[0] = 0;

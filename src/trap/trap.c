@@ -12,7 +12,7 @@
 
 /* ESR ISS for trapped MSR/MRS/SYS (EC 0x18): Op0, Op2, Op1, CRn, Rt, CRm, dir. */
 #define SYSREG_ISS_MASK 0x3ffc1e
-#define SYSREG(op0, op1, crn, crm, op2)                                        \
+#define SYSREG(op0, op1, crn, crm, op2)                                                  \
 	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | ((crm) << 1))
 #define SYSREG_ACTLR_EL1 SYSREG(3, 0, 1, 0, 1)
 #define SYSREG_DC_ISW SYSREG(1, 0, 7, 6, 2)
@@ -31,7 +31,8 @@ void trap_guest_fault(struct vcpu *v, struct exc_frame *f, enum inject_kind kind
 		       (unsigned long)f->esr, (unsigned long)far,
 		       v->vm->on_fault == VM_FAULT_STOP ? "stop" : "reset");
 		vm_request_stop(v->vm,
-				v->vm->on_fault == VM_FAULT_STOP ? VM_REQ_OFF : VM_REQ_RESET,
+				v->vm->on_fault == VM_FAULT_STOP ? VM_REQ_OFF
+								 : VM_REQ_RESET,
 				why);
 		vcpu_stop_self();
 	}

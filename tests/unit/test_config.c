@@ -47,7 +47,8 @@ static void *read_file(const char *sub, const char *name, size_t *size)
 
 /* Parses build/host/configs/<name>.dtb as "<name>.dts"; returns config_parse's
  * result, the error line in err. */
-static int parse(const char *name, unsigned cpus, struct sys_config *c, char *err, int errlen)
+static int parse(const char *name, unsigned cpus, struct sys_config *c, char *err,
+		 int errlen)
 {
 	char dtb[128], dts[128];
 	size_t size;
@@ -136,52 +137,69 @@ struct bad {
 /* One config per error class. The line must begin with "<file>.dts: " and
  * contain every expect[] (node path, property, reason). */
 static const struct bad bad_configs[] = {
-	{"err-compat-missing", {"err-compat-missing.dts: /: property \"compatible\" is "
-				"missing", "\"tessera,config-v1\""}},
-	{"err-compat-wrong", {"err-compat-wrong.dts: /: property \"compatible\": "
-			      "\"tessera,config-v2\" is not \"tessera,config-v1\""}},
+	{"err-compat-missing",
+	 {"err-compat-missing.dts: /: property \"compatible\" is "
+	  "missing",
+	  "\"tessera,config-v1\""}},
+	{"err-compat-wrong",
+	 {"err-compat-wrong.dts: /: property \"compatible\": "
+	  "\"tessera,config-v2\" is not \"tessera,config-v1\""}},
 	{"err-no-guests", {"err-no-guests.dts: /: no guest nodes"}},
-	{"err-dup-name", {"/guest@1: property \"name\": guest name \"a\" is already used "
-			  "by /guest@0"}},
+	{"err-dup-name",
+	 {"/guest@1: property \"name\": guest name \"a\" is already used "
+	  "by /guest@0"}},
 	{"err-no-name", {"/guest@0: property \"name\" is missing"}},
 	{"err-no-cpus", {"/guest@0: property \"cpus\" is missing"}},
 	{"err-no-memsize", {"/guest@0: property \"memory-size\" is missing"}},
 	{"err-no-kernel", {"/guest@0: property \"kernel\" is missing"}},
-	{"err-cpu-range", {"/guest@0: property \"cpus\": CPU 4 does not exist",
-			   "the host has 4 CPUs"}},
-	{"err-cpu-taken", {"err-cpu-taken.dts: /guest@1: property \"cpus\": CPU 2 is "
-			   "already given to guest \"checks\""}},
+	{"err-cpu-range",
+	 {"/guest@0: property \"cpus\": CPU 4 does not exist", "the host has 4 CPUs"}},
+	{"err-cpu-taken",
+	 {"err-cpu-taken.dts: /guest@1: property \"cpus\": CPU 2 is "
+	  "already given to guest \"checks\""}},
 	{"err-cpu-twice", {"/guest@0: property \"cpus\": CPU 1 is listed twice"}},
 	{"err-cpus-empty", {"/guest@0: property \"cpus\": must list at least one CPU"}},
 	{"err-mem-zero", {"/guest@0: property \"memory-size\": is 0"}},
-	{"err-mem-align", {"/guest@0: property \"memory-size\": 0x100000 is not a "
-			   "multiple of 2 MiB"}},
-	{"err-mem-cells", {"/guest@0: property \"memory-size\": must be one or two cells"}},
+	{"err-mem-align",
+	 {"/guest@0: property \"memory-size\": 0x100000 is not a "
+	  "multiple of 2 MiB"}},
+	{"err-mem-cells",
+	 {"/guest@0: property \"memory-size\": must be one or two cells"}},
 	{"err-mem-wrap", {"/guest@0: property \"memory-size\":", "wraps around"}},
-	{"err-ipa-align", {"/guest@0: property \"memory-ipa\": 0x40100000 is not 2 MiB "
-			   "aligned"}},
-	{"err-ipa-window", {"/guest@0: property \"memory-ipa\": RAM 0x0-0x10000000 "
-			    "overlaps the guest's device window 0x8000000-0xa000000"}},
-	{"err-ipa-window-end", {"/guest@0: property \"memory-ipa\": RAM "
-				"0x9e00000-0xa200000 overlaps"}},
-	{"err-on-fault", {"/guest@0: property \"on-fault\": unknown value \"panic\"",
-			  "\"inject\", \"stop\" or \"reset\""}},
+	{"err-ipa-align",
+	 {"/guest@0: property \"memory-ipa\": 0x40100000 is not 2 MiB "
+	  "aligned"}},
+	{"err-ipa-window",
+	 {"/guest@0: property \"memory-ipa\": RAM 0x0-0x10000000 "
+	  "overlaps the guest's device window 0x8000000-0xa000000"}},
+	{"err-ipa-window-end",
+	 {"/guest@0: property \"memory-ipa\": RAM "
+	  "0x9e00000-0xa200000 overlaps"}},
+	{"err-on-fault",
+	 {"/guest@0: property \"on-fault\": unknown value \"panic\"",
+	  "\"inject\", \"stop\" or \"reset\""}},
 	{"err-unknown-prop", {"/guest@0: property \"memory_ipa\": unknown property"}},
-	{"err-name-long", {"/guest@0: property \"name\":", "is 32 characters long, at most "
-			   "31"}},
-	{"err-name-chars", {"/guest@0: property \"name\": \"my guest\" has the character "
-			    "' '"}},
+	{"err-name-long",
+	 {"/guest@0: property \"name\":", "is 32 characters long, at most "
+					  "31"}},
+	{"err-name-chars",
+	 {"/guest@0: property \"name\": \"my guest\" has the character "
+	  "' '"}},
 	{"err-kernel-list", {"/guest@0: property \"kernel\": must be one string"}},
 	{"err-kernel-cells", {"/guest@0: property \"kernel\": must be one string"}},
-	{"err-kernel-config", {"/guest@0: property \"kernel\": \"config\" is the "
-			       "config's own image"}},
-	{"err-bootargs-long", {"/guest@0: property \"bootargs\":", "is 256 characters "
-			       "long, at most 255"}},
-	{"err-subnode", {"err-subnode.dts: /guest@0/gpio: device assignment (a guest "
-			 "subnode) is not supported yet"}},
+	{"err-kernel-config",
+	 {"/guest@0: property \"kernel\": \"config\" is the "
+	  "config's own image"}},
+	{"err-bootargs-long",
+	 {"/guest@0: property \"bootargs\":", "is 256 characters "
+					      "long, at most 255"}},
+	{"err-subnode",
+	 {"err-subnode.dts: /guest@0/gpio: device assignment (a guest "
+	  "subnode) is not supported yet"}},
 	{"err-root-node", {"err-root-node.dts: /memory@40000000: unknown node"}},
-	{"err-root-prop", {"err-root-prop.dts: /: property \"compatibel\": unknown "
-			   "property"}},
+	{"err-root-prop",
+	 {"err-root-prop.dts: /: property \"compatibel\": unknown "
+	  "property"}},
 };
 
 static void test_errors(void **state)
@@ -196,13 +214,13 @@ static void test_errors(void **state)
 			fail_msg("%s: accepted (\"%s\")", b->file, err);
 		snprintf(prefix, sizeof(prefix), "%s.dts: /", b->file);
 		if (strncmp(err, prefix, strlen(prefix)))
-			fail_msg("%s: error does not start with \"%s\": %s", b->file, prefix,
-				 err);
+			fail_msg("%s: error does not start with \"%s\": %s", b->file,
+				 prefix, err);
 		assert_null(strchr(err, '\n'));
 		for (int k = 0; k < 3 && b->expect[k]; k++)
 			if (!strstr(err, b->expect[k]))
-				fail_msg("%s: error lacks \"%s\": %s", b->file, b->expect[k],
-					 err);
+				fail_msg("%s: error lacks \"%s\": %s", b->file,
+					 b->expect[k], err);
 	}
 }
 
@@ -215,7 +233,8 @@ static void test_too_many_guests(void **state)
 	/* err-too-many.dts has 9 guests on CPUs 0-7, 0 */
 	_Static_assert(CONFIG_MAX_GUESTS == 8, "update err-too-many.dts");
 	assert_int_equal(parse("err-too-many", 8, &c, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "err-too-many.dts: /guest@8: too many guests (at most 8)");
+	assert_string_equal(err,
+			    "err-too-many.dts: /guest@8: too many guests (at most 8)");
 }
 
 /* The host CPU count bounds the indices: CPU 3 is fine on 4 CPUs, not on 3. */
@@ -274,8 +293,9 @@ static void test_check_images(void **state)
 				 "\"linux\" is not in the payload");
 
 	assert_int_equal(parse("check-initrd", HOST_CPUS, &c, err, sizeof(err)), 0);
-	assert_int_equal(config_check_images(&c, &f, "check-initrd.dts", err, sizeof(err)),
-			 -EINVAL);
+	assert_int_equal(
+		config_check_images(&c, &f, "check-initrd.dts", err, sizeof(err)),
+		-EINVAL);
 	assert_string_equal(err, "check-initrd.dts: /guest@0: property \"initrd\": image "
 				 "\"missing\" is not in the payload");
 	free(blob);
@@ -348,7 +368,8 @@ static void *make_fit(int misalign, const char *cfg_name, struct fit *f)
 		assert_int_equal(fdt_begin_node(buf, ""), 0);
 		assert_int_equal(fdt_begin_node(buf, "images"), 0);
 		assert_int_equal(fdt_begin_node(buf, FIT_CONFIG_IMAGE), 0);
-		assert_int_equal(fdt_property_string(buf, "description", "payload.dts"), 0);
+		assert_int_equal(fdt_property_string(buf, "description", "payload.dts"),
+				 0);
 		assert_int_equal(fdt_property(buf, "pad", img, 4 * pad), 0);
 		assert_int_equal(fdt_property(buf, "data", cfg, (int)cfglen), 0);
 		assert_int_equal(fdt_end_node(buf), 0);
@@ -383,7 +404,8 @@ static void test_load_alignment(void **state)
 
 	(void)state;
 	blob = make_fit(1, "payload.dtb", &f);
-	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)), -ENOSPC);
+	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)),
+			 -ENOSPC);
 	assert_non_null(strstr(err, "not 8-byte aligned"));
 	assert_int_equal(config_load(&f, HOST_CPUS, scratch, 64, &c, err, sizeof(err)),
 			 -ENOSPC);
@@ -412,22 +434,26 @@ static void test_load_errors(void **state)
 	(void)state;
 	/* the image names come from the config in the payload */
 	blob = make_fit(0, "good-min.dtb", &f);
-	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "payload.dts: /guest@0: property \"kernel\": image \"k\" "
-				 "is not in the payload");
+	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err,
+			    "payload.dts: /guest@0: property \"kernel\": image \"k\" "
+			    "is not in the payload");
 	free(blob);
 
 	/* a config image that is no DTB */
 	blob = make_fit(0, "payload.dtb", &f);
 	assert_int_equal(fit_image(&f, FIT_CONFIG_IMAGE, &data, &size), 0);
 	memset((void *)data, 0x5a, 8);
-	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)), -EINVAL);
+	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)),
+			 -EINVAL);
 	assert_string_equal(err, "payload.dts: the compiled config is not a valid DTB "
 				 "(FDT_ERR_BADMAGIC)");
 	/* no config image at all */
-	fdt_set_name((void *)f.blob, fdt_subnode_offset(f.blob, f.images, FIT_CONFIG_IMAGE),
-		     "konfig");
-	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)), -EINVAL);
+	fdt_set_name((void *)f.blob,
+		     fdt_subnode_offset(f.blob, f.images, FIT_CONFIG_IMAGE), "konfig");
+	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)),
+			 -EINVAL);
 	assert_non_null(strstr(err, "payload: no usable image \"config\""));
 	free(blob);
 }

@@ -136,12 +136,15 @@ static void test_good_crc32_and_two_hashes(void **state)
 static void test_corrupted(void **state)
 {
 	(void)state;
-	assert_string_equal(verify_file("corrupt.itb"),
-			    "payload: image \"checks\": sha256 mismatch (payload corrupted?)");
-	assert_string_equal(verify_file("corrupt-ext.itb"),
-			    "payload: image \"checks\": sha256 mismatch (payload corrupted?)");
-	assert_string_equal(verify_file("corrupt-crc.itb"),
-			    "payload: image \"checks\": crc32 mismatch (payload corrupted?)");
+	assert_string_equal(
+		verify_file("corrupt.itb"),
+		"payload: image \"checks\": sha256 mismatch (payload corrupted?)");
+	assert_string_equal(
+		verify_file("corrupt-ext.itb"),
+		"payload: image \"checks\": sha256 mismatch (payload corrupted?)");
+	assert_string_equal(
+		verify_file("corrupt-crc.itb"),
+		"payload: image \"checks\": crc32 mismatch (payload corrupted?)");
 }
 
 static void test_no_hash(void **state)
@@ -235,20 +238,23 @@ static void test_hash_node_errors(void **state)
 	blob = edit_copy("good.itb", &f);
 	assert_string_equal(verify_edited(&f), "");
 	fdt_setprop_string(blob, node(blob, "/images/rootfs/hash-1"), "algo", "md5");
-	assert_string_equal(verify_edited(&f),
-			    "payload: image \"rootfs\": hash-1: unsupported hash algo \"md5\" "
-			    "(Tessera checks sha256 and crc32)");
+	assert_string_equal(
+		verify_edited(&f),
+		"payload: image \"rootfs\": hash-1: unsupported hash algo \"md5\" "
+		"(Tessera checks sha256 and crc32)");
 	free(blob);
 
 	blob = edit_copy("good.itb", &f);
 	fdt_delprop(blob, node(blob, "/images/checks/hash-1"), "value");
-	assert_non_null(strstr(verify_edited(&f), "image \"checks\": hash-1 has no \"value\""));
+	assert_non_null(
+		strstr(verify_edited(&f), "image \"checks\": hash-1 has no \"value\""));
 	free(blob);
 
 	blob = edit_copy("good.itb", &f);
 	fdt_setprop(blob, node(blob, "/images/checks/hash-1"), "value", four, 4);
-	assert_string_equal(verify_edited(&f), "payload: image \"checks\": hash-1: sha256 "
-						 "value is 4 bytes, expected 32");
+	assert_string_equal(verify_edited(&f),
+			    "payload: image \"checks\": hash-1: sha256 "
+			    "value is 4 bytes, expected 32");
 	free(blob);
 
 	blob = edit_copy("good.itb", &f);
@@ -267,8 +273,9 @@ static void test_hash_node_errors(void **state)
 	blob = edit_copy("multi.itb", &f);
 	assert_string_equal(verify_edited(&f), "");
 	fdt_setprop(blob, node(blob, "/images/rootfs/hash-2"), "value", four, 4);
-	assert_string_equal(verify_edited(&f),
-			    "payload: image \"rootfs\": crc32 mismatch (payload corrupted?)");
+	assert_string_equal(
+		verify_edited(&f),
+		"payload: image \"rootfs\": crc32 mismatch (payload corrupted?)");
 	free(blob);
 }
 
@@ -291,16 +298,18 @@ static void test_data_errors(void **state)
 
 	blob = edit_copy("good-ext.itb", &f);
 	fdt_delprop(blob, node(blob, "/images/checks"), "data-size");
-	assert_non_null(strstr(verify_edited(&f),
-			       "image \"checks\": external data without a \"data-size\""));
+	assert_non_null(
+		strstr(verify_edited(&f),
+		       "image \"checks\": external data without a \"data-size\""));
 	free(blob);
 
 	/* external data cut off: only the FIT structure was loaded */
 	blob = read_file("good-ext.itb", 0, &size);
 	assert_int_equal(fit_open(blob, fdt_totalsize(blob), &f, err, sizeof(err)), 0);
 	assert_int_equal(fit_verify_all(&f, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "payload: image \"config\": external data lies beyond the "
-				 "end of the payload (truncated?)");
+	assert_string_equal(err,
+			    "payload: image \"config\": external data lies beyond the "
+			    "end of the payload (truncated?)");
 	/* one byte short of the last image (mkimage pads the file beyond it) */
 	assert_int_equal(fit_open(blob, size, &f, err, sizeof(err)), 0);
 	assert_int_equal(fit_image(&f, "rootfs", &data, &isize), 0);
@@ -317,7 +326,8 @@ static void test_data_errors(void **state)
 	/* an offset so large that offset + size wraps */
 	blob = edit_copy("good-ext.itb", &f);
 	fdt_setprop_u64(blob, node(blob, "/images/checks"), "data-offset", ~0ull - 8);
-	assert_non_null(strstr(verify_edited(&f), "image \"checks\": external data lies"));
+	assert_non_null(
+		strstr(verify_edited(&f), "image \"checks\": external data lies"));
 	free(blob);
 }
 
@@ -332,7 +342,8 @@ static void test_empty_images(void **state)
 	(void)state;
 	while ((child = fdt_first_subnode(blob, images)) >= 0)
 		assert_int_equal(fdt_del_node(blob, child), 0);
-	assert_int_equal(fit_open(blob, fdt_totalsize(blob), &f, err, sizeof(err)), -EINVAL);
+	assert_int_equal(fit_open(blob, fdt_totalsize(blob), &f, err, sizeof(err)),
+			 -EINVAL);
 	assert_string_equal(err, "payload: /images is empty");
 	free(blob);
 }

@@ -49,17 +49,20 @@ static void test_minimal(void **state)
 	assert_string_equal(fdt_getprop(buf, fdt_path_offset(buf, "/cpus/cpu@1"),
 					"enable-method", NULL),
 			    "psci");
-	assert_string_equal(fdt_getprop(buf, fdt_path_offset(buf, "/psci"), "method", NULL),
-			    "hvc");
+	assert_string_equal(
+		fdt_getprop(buf, fdt_path_offset(buf, "/psci"), "method", NULL), "hvc");
 	node = fdt_path_offset(buf, "/chosen");
-	assert_string_equal(fdt_getprop(buf, node, "bootargs", NULL), "console=ttyAMA0 quiet");
-	assert_string_equal(fdt_getprop(buf, node, "stdout-path", NULL), "/pl011@9000000");
+	assert_string_equal(fdt_getprop(buf, node, "bootargs", NULL),
+			    "console=ttyAMA0 quiet");
+	assert_string_equal(fdt_getprop(buf, node, "stdout-path", NULL),
+			    "/pl011@9000000");
 	assert_null(fdt_getprop(buf, node, "linux,initrd-start", NULL));
 	/* the stdout-path names a real PL011 */
 	node = fdt_path_offset(buf, "/pl011@9000000");
 	assert_int_equal(fdt_node_check_compatible(buf, node, "arm,pl011"), 0);
 	/* no GIC asked for: no interrupt controller, no timer */
-	assert_int_equal(fdt_node_offset_by_compatible(buf, -1, "arm,gic-v3"), -FDT_ERR_NOTFOUND);
+	assert_int_equal(fdt_node_offset_by_compatible(buf, -1, "arm,gic-v3"),
+			 -FDT_ERR_NOTFOUND);
 	assert_int_equal(fdt_node_offset_by_compatible(buf, -1, "arm,armv8-timer"),
 			 -FDT_ERR_NOTFOUND);
 }
@@ -90,12 +93,13 @@ static void test_gic_timer_initrd(void **state)
 	assert_int_equal(u64_at(v, 2), 0x80a0000);
 	assert_int_equal(u64_at(v, 3), 0x40000);
 	assert_int_equal(fdt_get_phandle(buf, node),
-			 fdt32_to_cpu(*(const fdt32_t *)fdt_getprop(buf, 0, "interrupt-parent",
-								   NULL)));
+			 fdt32_to_cpu(*(const fdt32_t *)fdt_getprop(
+				 buf, 0, "interrupt-parent", NULL)));
 	node = fdt_node_offset_by_compatible(buf, -1, "arm,armv8-timer");
 	v = fdt_getprop(buf, node, "interrupts", &len);
 	assert_int_equal(len, 48);
-	assert_int_equal(fdt32_to_cpu(((const fdt32_t *)v)[7]), 11); /* virtual timer PPI */
+	assert_int_equal(fdt32_to_cpu(((const fdt32_t *)v)[7]),
+			 11); /* virtual timer PPI */
 	node = fdt_path_offset(buf, "/chosen");
 	v = fdt_getprop(buf, node, "linux,initrd-start", &len);
 	assert_int_equal(len, 8);

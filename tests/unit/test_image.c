@@ -49,7 +49,8 @@ static void test_layout(void **state)
 	char err[160];
 
 	(void)state;
-	assert_int_equal(image_layout(0x40000000, 256 * MiB, &img, 8 * MiB, &l, err, 160), 0);
+	assert_int_equal(image_layout(0x40000000, 256 * MiB, &img, 8 * MiB, &l, err, 160),
+			 0);
 	assert_int_equal(l.kernel_ipa, 0x40200000);
 	assert_int_equal(l.dtb_ipa, 0x40000000 + 254 * MiB);
 	assert_int_equal(l.initrd_ipa, 0x40000000 + 246 * MiB);

@@ -19,7 +19,8 @@ static void test_dabt_from_el1h(void **state)
 	struct inject_result r;
 
 	(void)state;
-	inject_compute(INJECT_DABT, 0x20000010, true, 0x40080abc, PSTATE_EL1H_NZCV, VBAR, &r);
+	inject_compute(INJECT_DABT, 0x20000010, true, 0x40080abc, PSTATE_EL1H_NZCV, VBAR,
+		       &r);
 	assert_int_equal(ESR_EC(r.esr_el1), EC_DABT_CUR);
 	assert_true(r.esr_el1 & ESR_IL);
 	assert_int_equal(ESR_xABT_FSC(r.esr_el1), 0x10);

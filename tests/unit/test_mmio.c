@@ -56,12 +56,14 @@ static void test_load_extension(void **state)
 	assert_int_equal(mmio_load_result(&a, 0x7f), 0x7f);
 	mmio_decode(dabt(1, 1, 1, 0, 0), 0, &a); /* LDRSH Wt */
 	assert_int_equal(mmio_load_result(&a, 0x8001), 0xffff8001UL);
-	mmio_decode(dabt(1, 0, 1, 0, 0), 0, &a); /* LDRH Wt: zero extends, drops high bits */
+	mmio_decode(dabt(1, 0, 1, 0, 0), 0,
+		    &a); /* LDRH Wt: zero extends, drops high bits */
 	assert_int_equal(mmio_load_result(&a, 0x123458001UL), 0x8001);
 	mmio_decode(dabt(2, 0, 1, 0, 0), 0, &a); /* LDR Wt */
 	assert_int_equal(mmio_load_result(&a, 0xffffffff80000000UL), 0x80000000UL);
 	mmio_decode(dabt(3, 0, 1, 1, 0), 0, &a); /* LDR Xt */
-	assert_int_equal(mmio_load_result(&a, 0x8000000000000001UL), 0x8000000000000001UL);
+	assert_int_equal(mmio_load_result(&a, 0x8000000000000001UL),
+			 0x8000000000000001UL);
 }
 
 int main(void)

@@ -60,13 +60,16 @@ static void test_vectors(void **state)
 {
 	(void)state;
 	/* FIPS 180-4 examples (NIST CSRC "SHA256.pdf", "SHA2_Additional") */
-	check_digest("", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	check_digest("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	check_digest("", 0,
+		     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	check_digest("abc", 3,
+		     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	check_digest("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
 		     "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	check_digest("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
 		     "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
-		     112, "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+		     112,
+		     "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
 }
 
 static void test_million_a(void **state)
@@ -84,7 +87,8 @@ static void test_million_a(void **state)
 	check_digest(m, 1000000, expect);
 	/* and fed in pieces that never line up with a block */
 	sha256_init(&c);
-	for (size_t off = 0, step = 1; off < 1000000; off += step, step = step * 3 % 997 + 1)
+	for (size_t off = 0, step = 1; off < 1000000;
+	     off += step, step = step * 3 % 997 + 1)
 		sha256_update(&c, m + off, off + step > 1000000 ? 1000000 - off : step);
 	sha256_final(&c, d);
 	hex(d, h);
@@ -150,7 +154,8 @@ static void test_against_sha256sum(void **state)
 			sha256_init(&c);
 			for (size_t off = 0; off < size; off += chunks[k])
 				sha256_update(&c, data + off,
-					      size - off < chunks[k] ? size - off : chunks[k]);
+					      size - off < chunks[k] ? size - off
+								     : chunks[k]);
 			sha256_final(&c, d);
 			hex(d, h);
 			assert_string_equal(h, want);
@@ -199,11 +204,11 @@ static void test_crc32_against_gzip(void **state)
 		assert_int_equal(sscanf(line, "%x %255s", &want, name), 2);
 		data = read_file(name, &size);
 		if (crc32(data, size) != want)
-			fail_msg("%s: crc32 %08x, gzip says %08x", name, crc32(data, size),
-				 want);
+			fail_msg("%s: crc32 %08x, gzip says %08x", name,
+				 crc32(data, size), want);
 		if (size > 1)
-			assert_int_equal(crc32_update(crc32(data, size / 2), data + size / 2,
-						      size - size / 2),
+			assert_int_equal(crc32_update(crc32(data, size / 2),
+						      data + size / 2, size - size / 2),
 					 want);
 		free(data);
 		files++;
