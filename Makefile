@@ -84,6 +84,7 @@ debug: $(B)/tessera.bin
 include tests/unit/unit.mk
 -include tools/tools.mk
 -include tests/guests/guests.mk
+-include tests/linux/linux.mk
 test-assets:: $(B)/tessera.bin unit-build
 
 test: test-assets

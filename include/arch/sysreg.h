@@ -22,13 +22,18 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-#define sysreg_read(reg)                                                                 \
+/* The extra level expands a register macro (e.g. S3_4_C1_C2_0) before it is
+ * turned into the assembler's register name. */
+#define sysreg_read(reg) sysreg_read_(reg)
+#define sysreg_read_(reg)                                                                \
 	({                                                                               \
 		uint64_t v_;                                                             \
 		__asm__ volatile("mrs %0, " #reg : "=r"(v_));                            \
 		v_;                                                                      \
 	})
-#define sysreg_write(reg, val) __asm__ volatile("msr " #reg ", %0" ::"r"((uint64_t)(val)))
+#define sysreg_write(reg, val) sysreg_write_(reg, val)
+#define sysreg_write_(reg, val)                                                          \
+	__asm__ volatile("msr " #reg ", %0" ::"r"((uint64_t)(val)))
 
 #define isb() __asm__ volatile("isb" ::: "memory")
 #define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")

@@ -14,6 +14,7 @@
 #include "mm/stage2.h"
 #include "trap/mmio.h"
 #include "vdev/vuart.h"
+#include "vgic/vgic.h"
 
 #define VM_MAX 8
 #define VM_MAX_MMIO 8
@@ -31,8 +32,9 @@ struct vcpu {
 	unsigned id;   /* guest-visible index: MPIDR Aff0 */
 	unsigned pcpu; /* logical physical CPU */
 	volatile int state;
-	uint64_t entry; /* where it starts (boot or PSCI CPU_ON) */
-	uint64_t ctx;   /* x0 at that start */
+	uint64_t entry;           /* where it starts (boot or PSCI CPU_ON) */
+	uint64_t ctx;             /* x0 at that start */
+	volatile bool vgic_dirty; /* virtual interrupts may need a list register */
 	struct el1_ctx el1;
 };
 
@@ -63,6 +65,7 @@ struct vm {
 	struct vm_mmio mmio[VM_MAX_MMIO];
 
 	struct vuart uart;
+	struct vgic vgic;
 	const void *boot_cfg; /* what vm_load() needs to (re)load the images */
 };
 

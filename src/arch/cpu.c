@@ -23,6 +23,37 @@ void cpu_features_read(struct cpu_features *f)
 	f->s2fwb = ((mmfr2 >> 40) & 0xf) != 0;
 	f->gic_sysregs = ((pfr0 >> 24) & 0xf) != 0;
 	f->el1_aarch32 = (pfr0 >> 4) & 0xf;
+	f->sve = ((pfr0 >> 32) & 0xf) != 0;
+	f->sme = ((sysreg_read(id_aa64pfr1_el1) >> 24) & 0xf) != 0;
+}
+
+#define CPTR_EL2_TZ (1UL << 8)
+#define CPTR_EL2_TSM (1UL << 12)
+#define ZCR_EL2 S3_4_C1_C2_0
+#define SMCR_EL2 S3_4_C1_C2_6
+
+void cpu_guest_fp_enable(const struct cpu_features *f)
+{
+	uint64_t cptr = CPTR_EL2_RES1;
+
+	/* TZ and TSM are RES1 without SVE/SME: clear them only when they exist */
+	if (f->sve)
+		cptr &= ~CPTR_EL2_TZ;
+	if (f->sme)
+		cptr &= ~CPTR_EL2_TSM;
+	sysreg_write(cptr_el2, cptr);
+	isb();
+	if (f->sve)
+		sysreg_write(ZCR_EL2, 0xf); /* LEN: the CPU's maximum */
+	if (f->sme)
+		sysreg_write(SMCR_EL2, 0xf);
+	isb();
+}
+
+void cpu_sme_stop(const struct cpu_features *f)
+{
+	if (f->sme)
+		__asm__ volatile(".inst 0xd503467f" ::: "memory"); /* SMSTOP */
 }
 
 unsigned cpu_id(void)

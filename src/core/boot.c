@@ -49,10 +49,11 @@ static void print_platform(const struct inventory *inv)
 	const struct inv_gic *g = &inv->gic;
 
 	printk("CPU features: MIDR %#lx, PARange %u bits%s, VMID %u bits, FEAT_S2FWB %s, "
-	       "GIC system registers %s\n",
+	       "GIC system registers %s, SVE %s, SME %s\n",
 	       (unsigned long)boot_cpu.midr, boot_cpu.pa_bits,
 	       boot_cpu.pa_bits > 48 ? " (Tessera uses 48)" : "", boot_cpu.vmid_bits,
-	       boot_cpu.s2fwb ? "yes" : "no", boot_cpu.gic_sysregs ? "yes" : "no");
+	       boot_cpu.s2fwb ? "yes" : "no", boot_cpu.gic_sysregs ? "yes" : "no",
+	       boot_cpu.sve ? "yes" : "no", boot_cpu.sme ? "yes" : "no");
 	printk("GIC: v%u %s, GICD %#lx, GICR %#lx size %#lx, maintenance INTID %u\n",
 	       g->version, g->path, (unsigned long)g->dist.base,
 	       (unsigned long)g->redist[0].base, (unsigned long)g->redist[0].size,

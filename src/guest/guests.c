@@ -32,7 +32,16 @@ void guests_fill_dt_params(const struct vm *vm, struct guest_dt_params *p)
 	p->ram_size = vm->ram_size;
 	p->nr_vcpus = vm->nr_vcpus;
 	p->uart_ipa = VUART_IPA;
-	p->uart_spi = 1;
+	p->uart_spi = VUART_SPI - 32;
+	p->with_gic = true;
+	p->gicd_ipa = VGIC_GICD_IPA;
+	p->gicr_ipa = VGIC_GICR_IPA;
+	p->gicr_size = VGIC_GICR_STRIDE * vm->nr_vcpus;
+	p->maint_ppi = VGIC_MAINT_PPI;
+	p->timer_ppi[0] = 13; /* secure physical: listed, never raised */
+	p->timer_ppi[1] = 14; /* physical: traps, never raised */
+	p->timer_ppi[2] = VGIC_VTIMER_PPI;
+	p->timer_ppi[3] = 10; /* hypervisor: not the guest's */
 }
 
 static unsigned logical_cpu_of(unsigned host_index)
@@ -99,8 +108,12 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_config *gc,
 			     errno_name(r));
 		return r;
 	}
-	vuart_init(&vm->uart, vm->name);
-	vm_add_mmio(vm, VUART_IPA, VUART_SIZE, vuart_access, &vm->uart);
+	vuart_init(&vm->uart, vm, VUART_SPI);
+	if ((r = vm_add_mmio(vm, VUART_IPA, VUART_SIZE, vuart_access, &vm->uart)) ||
+	    (r = vgic_vm_setup(vm))) {
+		fmt_snprintf(err, (size_t)errlen, "too many emulated devices");
+		return r;
+	}
 	if ((r = vm_load(vm, err, errlen)))
 		return r;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)

@@ -70,9 +70,11 @@ static void vcpu_run(struct vcpu *v)
 	sysreg_write(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	sysreg_write(cntvoff_el2, 0);
 	sysreg_write(mdcr_el2, pmcr_n); /* HPMN: every PMU counter is the guest's */
+	cpu_guest_fp_enable(&boot_cpu);
 
 	el1_ctx_reset(&v->el1);
 	el1_ctx_load(&v->el1);
+	vgic_vcpu_start(v);
 	/* Guest TLB entries of an earlier life of this VMID must go. */
 	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);

@@ -3,7 +3,9 @@
  * VM whose vCPUs run on other CPUs (they are kicked with an SGI and stop
  * themselves; the last one turns the VM off or restarts it).
  */
+#include "arch/cpu.h"
 #include "arch/el1_ctx.h"
+#include "core/boot.h"
 #include "arch/psci.h"
 #include "core/console.h"
 #include "core/stop.h"
@@ -124,6 +126,7 @@ static void vm_finish_stop(struct vm *vm)
 	if (vm->request == VM_REQ_RESET) {
 		printk("tessera: guest \"%s\" restarting (%s)\n", vm->name,
 		       vm->stop_reason);
+		vgic_init(&vm->vgic, vm->nr_vcpus);
 		if (vm_load(vm, err, sizeof(err)) == 0) {
 			vm_start(vm);
 			return;
@@ -163,7 +166,9 @@ void vcpu_stop_self(void)
 {
 	struct vcpu *v = vcpu_current();
 
-	el1_ctx_save(&v->el1); /* kept for reports */
+	el1_ctx_save(&v->el1);   /* kept for reports */
+	cpu_sme_stop(&boot_cpu); /* EL2 may use SIMD (libfdt) on a restart */
+	vgic_vcpu_stop(v);
 	vm_vcpu_stopped(v);
 	pcpu_idle();
 }

@@ -18,6 +18,9 @@
 #define SYSREG_DC_ISW SYSREG(1, 0, 7, 6, 2)
 #define SYSREG_DC_CSW SYSREG(1, 0, 7, 10, 2)
 #define SYSREG_DC_CISW SYSREG(1, 0, 7, 14, 2)
+#define SYSREG_ICC_SGI1R SYSREG(3, 0, 12, 11, 5)
+#define SYSREG_ICC_ASGI1R SYSREG(3, 0, 12, 11, 6)
+#define SYSREG_ICC_SGI0R SYSREG(3, 0, 12, 11, 7)
 
 void trap_guest_fault(struct vcpu *v, struct exc_frame *f, enum inject_kind kind,
 		      uint64_t far, bool wnr, const char *why)
@@ -84,6 +87,13 @@ static void handle_sysreg(struct vcpu *v, struct exc_frame *f)
 		if (read && rt != 31)
 			f->x[rt] = 0;
 		break;
+	case SYSREG_ICC_SGI1R:
+	case SYSREG_ICC_ASGI1R:
+	case SYSREG_ICC_SGI0R:
+		/* SGI generation traps to EL2 while HCR_EL2.IMO is set */
+		if (!read)
+			vgic_sgi_write(v, rt == 31 ? 0 : f->x[rt]);
+		break;
 	case SYSREG_DC_ISW:
 	case SYSREG_DC_CSW:
 	case SYSREG_DC_CISW:
@@ -124,7 +134,7 @@ void trap_guest_sync(struct exc_frame *f)
 	case EC_WFX:
 		/* WFI: wait here; a physical interrupt (taken once back in the
 		 * guest) or an event ends it, as on hardware. */
-		if (!(f->esr & 1))
+		if (!(f->esr & 1) && vgic_vcpu_idle_ok(v))
 			wfi();
 		f->elr += 4;
 		break;
@@ -133,17 +143,25 @@ void trap_guest_sync(struct exc_frame *f)
 				 "an instruction Tessera does not emulate");
 		break;
 	}
+	vgic_sync_flush(v);
 }
 
 void trap_guest_irq(struct exc_frame *f)
 {
+	struct vcpu *v = vcpu_current();
 	unsigned intid = gic_ack();
 
 	(void)f;
 	if (intid >= 1020)
 		return; /* spurious */
 	gic_eoi(intid);
-	gic_deactivate(intid);
-	if (intid == GIC_SGI_KICK)
-		vcpu_check_requests();
+	if (intid == 16 + VGIC_VTIMER_PPI) {
+		/* stays active until the guest deactivates it (HW list register) */
+		vgic_inject_hw_ppi(v, intid);
+	} else {
+		gic_deactivate(intid);
+		if (intid == GIC_SGI_KICK)
+			vcpu_check_requests();
+	}
+	vgic_sync_flush(v);
 }

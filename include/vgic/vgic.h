@@ -1,0 +1,121 @@
+/*
+ * Virtual GICv3 (IHI 0069): an emulated distributor and redistributors, and
+ * the virtual CPU interface through the ICH_* list registers.
+ *
+ * A VM only ever sees its own virtual interrupts: SGIs and PPIs of its vCPUs
+ * and VGIC_NR_SPIS SPIs. Nothing a guest writes reaches a physical interrupt,
+ * except the virtual timer PPI, which is hardware-linked to the same PPI of
+ * the CPU the vCPU runs on.
+ *
+ * The state and register emulation are pure logic (host unit tested); the
+ * list registers live in src/vgic/vgic_lr.c. Locking: the per-VM lock guards
+ * every virq; list registers are touched only by the CPU that runs the vCPU.
+ */
+#ifndef VGIC_VGIC_H
+#define VGIC_VGIC_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "lib/spinlock.h"
+
+#define VGIC_NR_PRIV 32
+#define VGIC_NR_SPIS 32 /* INTIDs 32..63 */
+#define VGIC_NR_IRQS (VGIC_NR_PRIV + VGIC_NR_SPIS)
+#define VGIC_MAX_LRS 16
+
+#define VGIC_GICD_IPA 0x08000000UL
+#define VGIC_GICD_SIZE 0x10000UL
+#define VGIC_GICR_IPA 0x080a0000UL
+#define VGIC_GICR_STRIDE 0x20000UL /* RD_base + SGI_base */
+
+#define VGIC_MAINT_PPI 9   /* INTID 25, as on QEMU virt */
+#define VGIC_VTIMER_PPI 11 /* INTID 27 */
+
+struct virq {
+	uint8_t priority;
+	uint8_t target; /* SPIs: the vCPU GICD_IROUTER names */
+	bool enabled;
+	bool pending; /* latched: edge, ISPENDR, or a level line seen high */
+	bool active;
+	bool level; /* level-sensitive (ICFGR) */
+	bool line;  /* level input as the device drives it */
+	bool group1;
+	bool hw;    /* hardware-linked: pintid is deactivated with it */
+	bool in_lr; /* sitting in a list register of its target vCPU */
+	uint16_t pintid;
+	uint64_t route; /* GICD_IROUTER as written */
+};
+
+struct vgic_cpu {
+	struct virq priv[VGIC_NR_PRIV];
+	bool sleep; /* GICR_WAKER.ProcessorSleep */
+	/* Owned by the CPU running this vCPU: */
+	uint32_t lr_used;
+	uint16_t lr_intid[VGIC_MAX_LRS];
+};
+
+struct vgic {
+	struct spinlock lock;
+	unsigned nr_vcpus;
+	uint32_t ctlr; /* GICD_CTLR: EnableGrp0, EnableGrp1 */
+	struct virq spi[VGIC_NR_SPIS];
+	struct vgic_cpu cpu[NR_CPUS];
+};
+
+/* ---- pure logic (src/vgic/vgic_state.c, vgic_dist.c, vgic_redist.c) ---- */
+
+void vgic_init(struct vgic *g, unsigned nr_vcpus);
+/* Back to reset state for one vCPU's private interrupts. */
+void vgic_reset_cpu(struct vgic *g, unsigned vcpu);
+/* The virq for intid as seen from vcpu, or NULL if this VM has no such INTID. */
+struct virq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid);
+/* The vCPU an interrupt is delivered to. */
+unsigned vgic_irq_target(const struct vgic *g, unsigned vcpu, unsigned intid);
+/* Marks intid pending (edge); returns the target vCPU, or -1 if none. */
+int vgic_set_pending(struct vgic *g, unsigned vcpu, unsigned intid);
+/* Drives a level-sensitive line; returns the target vCPU to kick, or -1. */
+int vgic_set_line(struct vgic *g, unsigned intid, bool high);
+/* Highest-priority pending, enabled interrupt not yet in a list register for
+ * vcpu (lowest priority value wins, then lowest INTID); -1 if none. */
+int vgic_pick(struct vgic *g, unsigned vcpu);
+/* Bitmask of vCPUs an ICC_SGI1R_EL1 write targets (self excluded for IRM). */
+uint32_t vgic_sgi_targets(uint64_t sgi1r, unsigned self, unsigned nr_vcpus);
+
+/* List register encoding (ICH_LR<n>_EL2). */
+#define ICH_LR_STATE_SHIFT 62
+#define ICH_LR_PENDING (1UL << 62)
+#define ICH_LR_ACTIVE (2UL << 62)
+#define ICH_LR_HW (1UL << 61)
+#define ICH_LR_GROUP1 (1UL << 60)
+uint64_t vgic_lr_encode(unsigned intid, const struct virq *q);
+
+/* Distributor and redistributor register files. Return 0, or <0 for an
+ * access that must fault; *kick gets the vCPUs whose interrupts changed. */
+int vgicd_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, bool write,
+		 uint64_t *val, uint32_t *kick);
+int vgicr_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, bool write,
+		 uint64_t *val, uint32_t *kick);
+
+/* ---- EL2 side (src/vgic/vgic_lr.c) ---- */
+struct vm;
+struct vcpu;
+struct mmio_access;
+
+int vgic_vm_setup(struct vm *vm);
+/* vCPU (re)start on this CPU: empty list registers, interface enabled. */
+void vgic_vcpu_start(struct vcpu *v);
+/* vCPU stop on this CPU: drop list registers and any forwarded interrupt. */
+void vgic_vcpu_stop(struct vcpu *v);
+/* Exit path: list registers <-> virq state. Cheap when nothing is pending. */
+void vgic_sync_flush(struct vcpu *v);
+/* A physical PPI forwarded to the current vCPU (the virtual timer). */
+void vgic_inject_hw_ppi(struct vcpu *v, unsigned intid);
+/* Drives an SPI line of vm from any CPU (virtual devices). */
+void vgic_spi_line(struct vm *vm, unsigned intid, bool high);
+/* Trapped ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 write. */
+void vgic_sgi_write(struct vcpu *v, uint64_t val);
+/* WFI may sleep: no virtual interrupt is waiting for the guest. */
+bool vgic_vcpu_idle_ok(struct vcpu *v);
+
+#endif

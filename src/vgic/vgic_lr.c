@@ -1,0 +1,274 @@
+/*
+ * The virtual CPU interface through the list registers (IHI 0069 chapter 6):
+ * pending virtual interrupts go into ICH_LR<n>_EL2 on the way back into the
+ * guest, finished ones come out on the next exit. More pending interrupts than
+ * list registers wait in the virq state; ICH_HCR_EL2.UIE brings a maintenance
+ * interrupt when the list registers run low, so they are refilled in time.
+ */
+#include "arch/gicv3.h"
+#include "arch/sysreg.h"
+#include "guest/vm.h"
+#include "trap/mmio.h"
+#include "vgic/vgic.h"
+
+#define ICH_HCR_EN (1UL << 0)
+#define ICH_HCR_UIE (1UL << 1)
+
+#define ICH_HCR_EL2 S3_4_C12_C11_0
+#define ICH_VTR_EL2 S3_4_C12_C11_1
+#define ICH_ELRSR_EL2 S3_4_C12_C11_5
+#define ICH_VMCR_EL2 S3_4_C12_C11_7
+#define ICH_AP0R0_EL2 S3_4_C12_C8_0
+#define ICH_AP1R0_EL2 S3_4_C12_C9_0
+
+static unsigned nr_lrs;
+
+static uint64_t lr_read(unsigned n)
+{
+	switch (n) {
+#define R(i, crm, op2)                                                                   \
+	case i:                                                                          \
+		return sysreg_read(S3_4_C12_##crm##_##op2);
+		R(0, C12, 0)
+		R(1, C12, 1) R(2, C12, 2) R(3, C12, 3) R(4, C12, 4) R(5, C12, 5)
+			R(6, C12, 6) R(7, C12, 7) R(8, C13, 0) R(9, C13, 1) R(10, C13, 2)
+				R(11, C13, 3) R(12, C13, 4) R(13, C13, 5) R(14, C13, 6)
+					R(15, C13, 7)
+#undef R
+						default : return 0;
+	}
+}
+
+static void lr_write(unsigned n, uint64_t v)
+{
+	switch (n) {
+#define W(i, crm, op2)                                                                   \
+	case i:                                                                          \
+		sysreg_write(S3_4_C12_##crm##_##op2, v);                                 \
+		break;
+		W(0, C12, 0)
+		W(1, C12, 1) W(2, C12, 2) W(3, C12, 3) W(4, C12, 4) W(5, C12, 5)
+			W(6, C12, 6) W(7, C12, 7) W(8, C13, 0) W(9, C13, 1) W(10, C13, 2)
+				W(11, C13, 3) W(12, C13, 4) W(13, C13, 5) W(14, C13, 6)
+					W(15, C13, 7)
+#undef W
+						default : break;
+	}
+}
+
+static void kick_mask(struct vm *vm, uint32_t mask)
+{
+	for (unsigned t = 0; t < vm->nr_vcpus; t++) {
+		if (!(mask & (1u << t)))
+			continue;
+		vm->vcpu[t].vgic_dirty = true;
+		pcpu_kick(vm->vcpu[t].pcpu);
+	}
+}
+
+static int gicd_mmio(struct vcpu *v, struct mmio_access *a, void *dev)
+{
+	struct vgic *g = dev;
+	uint32_t kick = 0;
+	uint64_t val = a->value;
+
+	spin_lock(&g->lock);
+	vgicd_access(g, v->id, a->ipa - VGIC_GICD_IPA, a->size, a->write, &val, &kick);
+	spin_unlock(&g->lock);
+	if (!a->write)
+		a->value = val;
+	kick_mask(v->vm, kick);
+	return 0;
+}
+
+static int gicr_mmio(struct vcpu *v, struct mmio_access *a, void *dev)
+{
+	struct vgic *g = dev;
+	uint64_t rel = a->ipa - VGIC_GICR_IPA;
+	unsigned target = (unsigned)(rel / VGIC_GICR_STRIDE);
+	uint32_t kick = 0;
+	uint64_t val = a->value;
+
+	spin_lock(&g->lock);
+	vgicr_access(g, target, rel % VGIC_GICR_STRIDE, a->size, a->write, &val, &kick);
+	spin_unlock(&g->lock);
+	if (!a->write)
+		a->value = val;
+	kick_mask(v->vm, kick);
+	return 0;
+}
+
+int vgic_vm_setup(struct vm *vm)
+{
+	int r;
+
+	vgic_init(&vm->vgic, vm->nr_vcpus);
+	r = vm_add_mmio(vm, VGIC_GICD_IPA, VGIC_GICD_SIZE, gicd_mmio, &vm->vgic);
+	if (!r)
+		r = vm_add_mmio(vm, VGIC_GICR_IPA, VGIC_GICR_STRIDE * vm->nr_vcpus,
+				gicr_mmio, &vm->vgic);
+	return r;
+}
+
+void vgic_vcpu_start(struct vcpu *v)
+{
+	struct vgic *g = &v->vm->vgic;
+
+	if (!nr_lrs) {
+		nr_lrs = (unsigned)(sysreg_read(ICH_VTR_EL2) & 0x1f) + 1;
+		if (nr_lrs > VGIC_MAX_LRS)
+			nr_lrs = VGIC_MAX_LRS;
+	}
+	for (unsigned n = 0; n < nr_lrs; n++)
+		lr_write(n, 0);
+	sysreg_write(ICH_AP0R0_EL2, 0);
+	sysreg_write(ICH_AP1R0_EL2, 0);
+	sysreg_write(ICH_VMCR_EL2, 0);
+	sysreg_write(ICH_HCR_EL2, ICH_HCR_EN);
+	spin_lock(&g->lock);
+	vgic_reset_cpu(g, v->id);
+	spin_unlock(&g->lock);
+	v->vgic_dirty = false;
+	/* Physical PPIs this CPU forwards or needs while the vCPU runs. */
+	gic_enable_private(16 + VGIC_VTIMER_PPI, 0x80);
+	gic_enable_private(16 + VGIC_MAINT_PPI, 0x80);
+	isb();
+}
+
+void vgic_vcpu_stop(struct vcpu *v)
+{
+	struct vgic *g = &v->vm->vgic;
+	struct vgic_cpu *c = &g->cpu[v->id];
+
+	sysreg_write(ICH_HCR_EL2, 0);
+	spin_lock(&g->lock);
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		struct virq *q;
+
+		if (!(c->lr_used & (1u << n)))
+			continue;
+		q = vgic_irq(g, v->id, c->lr_intid[n]);
+		/* a forwarded physical interrupt must not stay active forever */
+		if (q->hw && (lr_read(n) >> ICH_LR_STATE_SHIFT))
+			gic_deactivate(q->pintid);
+		q->in_lr = false;
+		lr_write(n, 0);
+	}
+	c->lr_used = 0;
+	spin_unlock(&g->lock);
+	isb();
+}
+
+/* Takes finished interrupts out of the list registers (vgic lock held). */
+static void sync_lrs(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
+{
+	uint64_t empty = sysreg_read(ICH_ELRSR_EL2);
+
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		struct virq *q;
+
+		if (!(c->lr_used & (1u << n)) || !(empty & (1u << n)))
+			continue;
+		q = vgic_irq(g, vcpu, c->lr_intid[n]);
+		q->in_lr = false;
+		q->active = false;
+		if (q->level && q->line && !q->hw)
+			q->pending = true; /* still asserted: deliver again */
+		c->lr_used &= ~(1u << n);
+	}
+}
+
+void vgic_sync_flush(struct vcpu *v)
+{
+	struct vgic *g = &v->vm->vgic;
+	struct vgic_cpu *c = &g->cpu[v->id];
+	bool more;
+
+	if (!c->lr_used && !v->vgic_dirty)
+		return; /* the common exit: nothing in flight */
+	spin_lock(&g->lock);
+	v->vgic_dirty = false;
+	if (c->lr_used)
+		sync_lrs(g, c, v->id);
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		int intid;
+		struct virq *q;
+
+		if (c->lr_used & (1u << n))
+			continue;
+		intid = vgic_pick(g, v->id);
+		if (intid < 0)
+			break;
+		q = vgic_irq(g, v->id, (unsigned)intid);
+		lr_write(n, vgic_lr_encode((unsigned)intid, q));
+		q->in_lr = true;
+		q->pending = false; /* the list register holds it now */
+		c->lr_intid[n] = (uint16_t)intid;
+		c->lr_used |= 1u << n;
+	}
+	more = vgic_pick(g, v->id) >= 0;
+	spin_unlock(&g->lock);
+	/* Underflow maintenance only while something still waits for a slot. */
+	sysreg_write(ICH_HCR_EL2, ICH_HCR_EN | (more ? ICH_HCR_UIE : 0));
+	if (more)
+		v->vgic_dirty = true;
+	isb();
+}
+
+void vgic_inject_hw_ppi(struct vcpu *v, unsigned intid)
+{
+	struct vgic *g = &v->vm->vgic;
+	struct virq *q = &g->cpu[v->id].priv[intid];
+
+	spin_lock(&g->lock);
+	q->hw = true;
+	q->pintid = (uint16_t)intid;
+	q->pending = true;
+	spin_unlock(&g->lock);
+	v->vgic_dirty = true;
+}
+
+void vgic_spi_line(struct vm *vm, unsigned intid, bool high)
+{
+	struct vgic *g = &vm->vgic;
+	int t;
+
+	spin_lock(&g->lock);
+	t = vgic_set_line(g, intid, high);
+	if (!high) {
+		struct virq *q = vgic_irq(g, 0, intid);
+
+		if (q && q->level && !q->in_lr)
+			q->pending = false;
+	}
+	spin_unlock(&g->lock);
+	if (t >= 0 && (unsigned)t < vm->nr_vcpus)
+		kick_mask(vm, 1u << t);
+}
+
+void vgic_sgi_write(struct vcpu *v, uint64_t val)
+{
+	struct vgic *g = &v->vm->vgic;
+	uint32_t targets = vgic_sgi_targets(val, v->id, v->vm->nr_vcpus);
+	unsigned intid = (val >> 24) & 0xf;
+
+	spin_lock(&g->lock);
+	for (unsigned t = 0; t < v->vm->nr_vcpus; t++)
+		if (targets & (1u << t))
+			vgic_set_pending(g, t, intid);
+	spin_unlock(&g->lock);
+	kick_mask(v->vm, targets);
+}
+
+bool vgic_vcpu_idle_ok(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
+
+	vgic_sync_flush(v);
+	if (v->vgic_dirty)
+		return false;
+	for (unsigned n = 0; n < nr_lrs; n++)
+		if ((c->lr_used & (1u << n)) && (lr_read(n) & ICH_LR_PENDING))
+			return false;
+	return true;
+}

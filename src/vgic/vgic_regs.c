@@ -1,0 +1,273 @@
+/*
+ * The GICv3 distributor and redistributor register files of one VM (IHI 0069
+ * chapter 12), pure logic. Affinity routing is always on (ARE = 1) and there
+ * is one security state (DS = 1), so INTIDs 0-31 live in the redistributors
+ * and the distributor's copies are RAZ/WI. Unimplemented registers read as
+ * zero and ignore writes.
+ */
+#include "vgic/vgic.h"
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IIDR 0x0008
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_ISPENDR 0x0200
+#define GICD_ICPENDR 0x0280
+#define GICD_ISACTIVER 0x0300
+#define GICD_ICACTIVER 0x0380
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ICFGR 0x0c00
+#define GICD_IROUTER 0x6000
+#define GICx_PIDR2 0xffe8
+
+#define GICD_CTLR_ARE (1u << 4)
+#define GICD_CTLR_DS (1u << 6)
+#define PIDR2_GICV3 0x3b /* ArchRev 3 in [7:4] */
+#define IIDR_VALUE 0x0000043b
+
+#define GICR_CTLR 0x0000
+#define GICR_IIDR 0x0004
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_WAKER_ASLEEP (1u << 2)
+#define GICR_SGI_BASE 0x10000
+
+enum bit_field { F_GROUP, F_ENABLE, F_PEND, F_ACTIVE };
+
+static bool *field(struct virq *q, enum bit_field f)
+{
+	switch (f) {
+	case F_GROUP:
+		return &q->group1;
+	case F_ENABLE:
+		return &q->enabled;
+	case F_PEND:
+		return &q->pending;
+	default:
+		return &q->active;
+	}
+}
+
+static void note_kick(struct vgic *g, unsigned vcpu, unsigned intid, uint32_t *kick)
+{
+	*kick |= 1u << vgic_irq_target(g, vcpu, intid);
+}
+
+/* One 32-bit register of 1-bit fields for INTIDs first..first+31. A set or
+ * clear register (set != clr) changes only the bits written as 1. */
+static void bits_access(struct vgic *g, unsigned vcpu, unsigned first, enum bit_field f,
+			bool set_reg, bool clr_reg, bool write, uint64_t *val,
+			uint32_t *kick)
+{
+	uint32_t v = 0;
+
+	for (unsigned i = 0; i < 32; i++) {
+		struct virq *q = vgic_irq(g, vcpu, first + i);
+		bool bit = write && ((*val >> i) & 1);
+
+		if (!q)
+			continue;
+		if (!write) {
+			v |= (uint32_t)*field(q, f) << i;
+			continue;
+		}
+		if (set_reg && bit)
+			*field(q, f) = true;
+		else if (clr_reg && bit)
+			*field(q, f) = false;
+		else if (!set_reg && !clr_reg)
+			*field(q, f) = bit; /* IGROUPR: plain read/write */
+		if (bit && set_reg && (f == F_ENABLE || f == F_PEND))
+			note_kick(g, vcpu, first + i, kick);
+	}
+	if (!write)
+		*val = v;
+}
+
+static void prio_access(struct vgic *g, unsigned vcpu, unsigned first, unsigned size,
+			bool write, uint64_t *val)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < size; i++) {
+		struct virq *q = vgic_irq(g, vcpu, first + i);
+
+		if (!q)
+			continue;
+		if (write)
+			q->priority = (uint8_t)(*val >> (8 * i));
+		else
+			v |= (uint64_t)q->priority << (8 * i);
+	}
+	if (!write)
+		*val = v;
+}
+
+/* ICFGR: two bits per INTID, bit 1 set = edge. SGIs are always edge. */
+static void cfg_access(struct vgic *g, unsigned vcpu, unsigned first, bool write,
+		       uint64_t *val)
+{
+	uint32_t v = 0;
+
+	for (unsigned i = 0; i < 16; i++) {
+		struct virq *q = vgic_irq(g, vcpu, first + i);
+
+		if (!q)
+			continue;
+		if (write && first + i >= 16)
+			q->level = !((*val >> (2 * i + 1)) & 1);
+		v |= (uint32_t)(!q->level) << (2 * i + 1);
+	}
+	if (!write)
+		*val = v;
+}
+
+/* The SGI/PPI (redistributor SGI_base) and SPI (distributor) register blocks
+ * share one layout; first is the INTID of the block's first register. */
+static bool irq_block_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned first,
+			     unsigned nr, unsigned size, bool write, uint64_t *val,
+			     uint32_t *kick)
+{
+	unsigned word = (unsigned)(off & 0x7f) / 4;
+	unsigned base = first + 32 * word;
+
+	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + nr) {
+		if (size == 1 || size == 4)
+			prio_access(g, vcpu, (unsigned)(off - GICD_IPRIORITYR), size,
+				    write, val);
+		return true;
+	}
+	if (off >= GICD_ICFGR && off < GICD_ICFGR + nr / 4) {
+		if (size == 4)
+			cfg_access(g, vcpu, (unsigned)(off - GICD_ICFGR) * 4, write, val);
+		return true;
+	}
+	if (size != 4 || off < GICD_IGROUPR || off >= GICD_IPRIORITYR ||
+	    base >= first + nr)
+		return false;
+	switch (off & ~0x7fUL) {
+	case GICD_IGROUPR:
+		bits_access(g, vcpu, base, F_GROUP, false, false, write, val, kick);
+		break;
+	case GICD_ISENABLER:
+	case GICD_ICENABLER:
+		bits_access(g, vcpu, base, F_ENABLE, !(off & 0x80), off & 0x80, write,
+			    val, kick);
+		break;
+	case GICD_ISPENDR:
+	case GICD_ICPENDR:
+		bits_access(g, vcpu, base, F_PEND, !(off & 0x80), off & 0x80, write, val,
+			    kick);
+		break;
+	case GICD_ISACTIVER:
+	case GICD_ICACTIVER:
+		bits_access(g, vcpu, base, F_ACTIVE, !(off & 0x80), off & 0x80, write,
+			    val, kick);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+static void route_access(struct vgic *g, unsigned intid, bool write, uint64_t *val)
+{
+	struct virq *q = &g->spi[intid - VGIC_NR_PRIV];
+
+	if (!write) {
+		*val = q->route;
+		return;
+	}
+	/* Aff3.Aff2.Aff1.Aff0 and IRM (bit 31); only Aff0 names our vCPUs */
+	q->route = *val & 0xff00ffffffUL;
+	q->route |= *val & (1UL << 31);
+	if (!(q->route & ~0xffUL) && (q->route & 0xff) < g->nr_vcpus)
+		q->target = (uint8_t)(q->route & 0xff);
+	else
+		q->target = 0; /* IRM or no such vCPU: deliver to vCPU 0 */
+}
+
+int vgicd_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, bool write,
+		 uint64_t *val, uint32_t *kick)
+{
+	if (!write)
+		*val = 0;
+	if (off == GICD_CTLR && size == 4) {
+		if (write) {
+			g->ctlr = (uint32_t)*val & 3;
+			*kick |= (g->nr_vcpus >= 32) ? ~0u : (1u << g->nr_vcpus) - 1;
+		} else {
+			*val = g->ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
+		}
+	} else if (off == GICD_TYPER && size == 4 && !write) {
+		/* ITLinesNumber, IDbits = 9 (10-bit INTIDs), No1N */
+		*val = (VGIC_NR_IRQS / 32 - 1) | (9u << 19) | (1u << 25);
+	} else if (off == GICD_IIDR && size == 4 && !write) {
+		*val = IIDR_VALUE;
+	} else if (off == GICx_PIDR2 && size == 4 && !write) {
+		*val = PIDR2_GICV3;
+	} else if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIV &&
+		   off < GICD_IROUTER + 8 * VGIC_NR_IRQS && (off & 7) == 0 && size == 8) {
+		route_access(g, (unsigned)(off - GICD_IROUTER) / 8, write, val);
+	} else if (off < 0x1000) {
+		/* INTIDs 0-31 of each block are the redistributors' (ARE = 1) */
+		uint64_t rel = off;
+		bool priv = (off >= GICD_IGROUPR && off < GICD_IPRIORITYR &&
+			     (off & 0x7f) < 4) ||
+			    (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
+			    (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
+
+		if (!priv)
+			irq_block_access(g, vcpu, rel, 0, VGIC_NR_IRQS, size, write, val,
+					 kick);
+	}
+	return 0;
+}
+
+int vgicr_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, bool write,
+		 uint64_t *val, uint32_t *kick)
+{
+	struct vgic_cpu *c = &g->cpu[vcpu];
+
+	if (!write)
+		*val = 0;
+	if (off >= GICR_SGI_BASE) {
+		irq_block_access(g, vcpu, off - GICR_SGI_BASE, 0, VGIC_NR_PRIV, size,
+				 write, val, kick);
+		return 0;
+	}
+	switch (off) {
+	case GICR_IIDR:
+		if (!write)
+			*val = IIDR_VALUE;
+		break;
+	case GICR_TYPER:
+	case GICR_TYPER + 4:
+		if (!write) {
+			/* Affinity [63:32] = Aff0 = vCPU, Processor_Number [23:8],
+			 * Last [4] on the final frame */
+			uint64_t t = ((uint64_t)vcpu << 32) | ((uint64_t)vcpu << 8) |
+				     (vcpu + 1 == g->nr_vcpus ? 1u << 4 : 0);
+
+			*val = (off == GICR_TYPER) ? (size == 8 ? t : (uint32_t)t)
+						   : t >> 32;
+		}
+		break;
+	case GICR_WAKER:
+		if (write)
+			c->sleep = *val & GICR_WAKER_SLEEP;
+		else
+			*val = c->sleep ? (GICR_WAKER_SLEEP | GICR_WAKER_ASLEEP) : 0;
+		break;
+	case GICx_PIDR2:
+		if (!write)
+			*val = PIDR2_GICV3;
+		break;
+	default: /* GICR_CTLR (no LPIs, RWP 0), STATUSR, PROPBASER...: RAZ/WI */
+		break;
+	}
+	return 0;
+}
