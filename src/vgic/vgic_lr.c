@@ -23,38 +23,32 @@
 
 static unsigned nr_lrs;
 
+/* ICH_LR<n>_EL2 is S3_4_C12_C12_<n> for n < 8 and S3_4_C12_C13_<n-8> above. */
+/* clang-format off */
+#define LR_CASES(X)                                                            \
+	X(0, C12, 0) X(1, C12, 1) X(2, C12, 2) X(3, C12, 3)                    \
+	X(4, C12, 4) X(5, C12, 5) X(6, C12, 6) X(7, C12, 7)                    \
+	X(8, C13, 0) X(9, C13, 1) X(10, C13, 2) X(11, C13, 3)                  \
+	X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) X(15, C13, 7)
+#define LR_READ(i, crm, op2) case i: return sysreg_read(S3_4_C12_##crm##_##op2);
+#define LR_WRITE(i, crm, op2) case i: sysreg_write(S3_4_C12_##crm##_##op2, v); break;
+
 static uint64_t lr_read(unsigned n)
 {
 	switch (n) {
-#define R(i, crm, op2)                                                                   \
-	case i:                                                                          \
-		return sysreg_read(S3_4_C12_##crm##_##op2);
-		R(0, C12, 0)
-		R(1, C12, 1) R(2, C12, 2) R(3, C12, 3) R(4, C12, 4) R(5, C12, 5)
-			R(6, C12, 6) R(7, C12, 7) R(8, C13, 0) R(9, C13, 1) R(10, C13, 2)
-				R(11, C13, 3) R(12, C13, 4) R(13, C13, 5) R(14, C13, 6)
-					R(15, C13, 7)
-#undef R
-						default : return 0;
+	LR_CASES(LR_READ)
+	default: return 0;
 	}
 }
 
 static void lr_write(unsigned n, uint64_t v)
 {
 	switch (n) {
-#define W(i, crm, op2)                                                                   \
-	case i:                                                                          \
-		sysreg_write(S3_4_C12_##crm##_##op2, v);                                 \
-		break;
-		W(0, C12, 0)
-		W(1, C12, 1) W(2, C12, 2) W(3, C12, 3) W(4, C12, 4) W(5, C12, 5)
-			W(6, C12, 6) W(7, C12, 7) W(8, C13, 0) W(9, C13, 1) W(10, C13, 2)
-				W(11, C13, 3) W(12, C13, 4) W(13, C13, 5) W(14, C13, 6)
-					W(15, C13, 7)
-#undef W
-						default : break;
+	LR_CASES(LR_WRITE)
+	default: break;
 	}
 }
+/* clang-format on */
 
 static void kick_mask(struct vm *vm, uint32_t mask)
 {
