@@ -22,6 +22,8 @@ void gic_send_sgi(uint64_t mpidr, unsigned intid);
 unsigned gic_ack(void);
 void gic_eoi(unsigned intid);
 void gic_deactivate(unsigned intid);
+/* Routes an SPI to the CPU with this MPIDR, Group 1, enabled. */
+void gic_enable_spi(unsigned intid, uint64_t mpidr, uint8_t priority);
 /* Enables an SGI or PPI on the calling CPU as Group 1 with this priority. */
 void gic_enable_private(unsigned intid, uint8_t priority);
 

@@ -56,6 +56,7 @@ struct inventory {
 struct inv_console {
 	struct range regs;
 	char path[64];
+	unsigned intid; /* its receive interrupt (an SPI), 0 if the DT names none */
 };
 
 /* Finds the PL011 named by /chosen/stdout-path. On error returns <0 and

@@ -14,7 +14,7 @@
 #define VUART_SIZE 0x1000UL
 #define VUART_SPI 33 /* INTID: SPI 1, as on QEMU virt */
 #define VUART_LINE 160
-#define VUART_RX_FIFO 32
+#define VUART_RX_FIFO 256 /* deeper than a PL011: pasted input is not lost */
 
 struct vm;
 struct vcpu;

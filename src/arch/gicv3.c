@@ -11,6 +11,10 @@
 #define GICD_CTLR_ARE (1u << 4)
 #define GICD_CTLR_GRP1 (1u << 1)
 #define GICD_TYPER 0x0004
+#define GICD_IGROUPR(n) (0x0080 + 4 * (n))
+#define GICD_ISENABLER(n) (0x0100 + 4 * (n))
+#define GICD_IPRIORITYR(n) (0x0400 + (n))
+#define GICD_IROUTER(n) (0x6000 + 8 * (n))
 
 #define GICR_FRAME 0x20000 /* RD_base + SGI_base (GICv3: two 64 KiB frames) */
 #define GICR_TYPER 0x0008
@@ -146,6 +150,20 @@ void gic_deactivate(unsigned intid)
 {
 	sysreg_write(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
 	isb();
+}
+
+void gic_enable_spi(unsigned intid, uint64_t mpidr, uint8_t priority)
+{
+	uint64_t d = gic->dist.base;
+	uint64_t pr = d + GICD_IPRIORITYR(intid & ~3u);
+	unsigned sh = 8 * (intid & 3);
+
+	wr32(d + GICD_IGROUPR(intid / 32),
+	     rd32(d + GICD_IGROUPR(intid / 32)) | (1u << (intid % 32)));
+	wr32(pr, (rd32(pr) & ~(0xffu << sh)) | ((uint32_t)priority << sh));
+	/* GICD_IROUTER: Aff3 [39:32], Aff2.Aff1.Aff0 [23:0], IRM 0 */
+	*(volatile uint64_t *)(d + GICD_IROUTER(intid)) = mpidr & 0xff00ffffffUL;
+	wr32(d + GICD_ISENABLER(intid / 32), 1u << (intid % 32));
 }
 
 void gic_enable_private(unsigned intid, uint8_t priority)

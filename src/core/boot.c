@@ -6,6 +6,7 @@
 #include "arch/sysreg.h"
 #include "core/boot.h"
 #include "core/console.h"
+#include "core/console_input.h"
 #include "core/selftest.h"
 #include "core/smp.h"
 #include "core/stop.h"
@@ -100,6 +101,7 @@ static void console_from_dt(const void *fdt)
 		console_set_uart(con.regs.base);
 		el2map_unmap(PLATFORM_FALLBACK_UART, PAGE_SIZE);
 	}
+	console_input_init(con.intid);
 	printk("\nTessera %s (git %s), EL2 hypervisor for arm64\n", TESSERA_VERSION,
 	       TESSERA_GIT);
 	printk("console: %s at %#lx\n", con.path, (unsigned long)con.regs.base);

@@ -5,6 +5,10 @@
 #define UARTFR 0x18
 #define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
+#define UARTIMSC 0x38
+#define UARTICR 0x44
+#define INT_RX (1u << 4)
+#define INT_RT (1u << 6)
 
 static inline uint32_t rd(uintptr_t base, unsigned off)
 {
@@ -23,4 +27,14 @@ int pl011_getc(uintptr_t base)
 	if (rd(base, UARTFR) & FR_RXFE)
 		return -1;
 	return (int)(rd(base, UARTDR) & 0xff);
+}
+
+void pl011_rx_irq_enable(uintptr_t base)
+{
+	*(volatile uint32_t *)(base + UARTIMSC) = INT_RX | INT_RT;
+}
+
+void pl011_rx_irq_clear(uintptr_t base)
+{
+	*(volatile uint32_t *)(base + UARTICR) = INT_RX | INT_RT;
 }

@@ -45,6 +45,15 @@ int inventory_console(const void *fdt, struct inv_console *con, char *err, int e
 		FAIL("host DT: console %s has no usable reg",
 		     dt_path(fdt, node, pbuf, sizeof(pbuf)));
 	dt_path(fdt, node, con->path, sizeof(con->path));
+	{
+		int len;
+		const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+
+		/* arm,gic-v3 specifier <type num flags>; type 0 is an SPI */
+		con->intid = (irq && len >= 12 && fdt32_ld(&irq[0]) == 0)
+				     ? 32 + fdt32_ld(&irq[1])
+				     : 0;
+	}
 	return 0;
 }
 

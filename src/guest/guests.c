@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "core/boot.h"
 #include "core/console.h"
+#include "core/console_input.h"
 #include "core/smp.h"
 #include "core/stop.h"
 #include "guest/guests.h"
@@ -170,6 +171,7 @@ void guests_boot(const struct inventory *inv)
 		print_guest(&vms[i]);
 	}
 	nr_vms = sys.nr_guests;
+	console_input_start();
 	for (unsigned i = 0; i < nr_vms; i++)
 		vm_start(&vms[i]);
 	pcpu_idle();

@@ -9,6 +9,7 @@
 #include "arch/gicv3.h"
 #include "arch/sysreg.h"
 #include "core/boot.h"
+#include "core/console_input.h"
 #include "core/smp.h"
 #include "guest/vm.h"
 #include "mm/stage2_hw.h"
@@ -108,6 +109,8 @@ void pcpu_loop(void)
 			vm_vcpu_stopped(v); /* its VM stopped before it could start */
 			continue;
 		}
-		wfe();
+		/* A kick (SGI) or Tessera's own interrupts wake the CPU. */
+		wfi();
+		irq_poll_idle();
 	}
 }

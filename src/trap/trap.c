@@ -6,6 +6,7 @@
 #include "arch/gicv3.h"
 #include "arch/sysreg.h"
 #include "core/console.h"
+#include "core/console_input.h"
 #include "guest/vm.h"
 #include "trap/mmio.h"
 #include "trap/trap.h"
@@ -160,8 +161,7 @@ void trap_guest_irq(struct exc_frame *f)
 		vgic_inject_hw_ppi(v, intid);
 	} else {
 		gic_deactivate(intid);
-		if (intid == GIC_SGI_KICK)
-			vcpu_check_requests();
+		irq_host(intid);
 	}
 	vgic_sync_flush(v);
 }

@@ -1,0 +1,21 @@
+/*
+ * Console input: the physical UART's receive interrupt feeds one guest's
+ * virtual PL011 at a time. Ctrl-T then a guest number (0-7) moves the focus,
+ * Ctrl-T ? lists the guests, Ctrl-T Ctrl-T sends a Ctrl-T.
+ */
+#ifndef CORE_CONSOLE_INPUT_H
+#define CORE_CONSOLE_INPUT_H
+#include <stdbool.h>
+
+#define CONSOLE_ESCAPE 0x14 /* Ctrl-T */
+
+/* The UART's receive interrupt from the host DT (0: no input). */
+void console_input_init(unsigned intid);
+/* Once the guests exist: route the interrupt to the boot CPU, say how to switch. */
+void console_input_start(void);
+/* Interrupts Tessera owns (not a guest's): taken while a guest runs, or polled idle. */
+void irq_host(unsigned intid);
+/* Idle CPU: acknowledge and handle whatever woke it. */
+void irq_poll_idle(void);
+
+#endif

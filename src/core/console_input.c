@@ -1,0 +1,89 @@
+/* Console input focus and Tessera's own interrupts; see include/core/console_input.h. */
+#include "arch/gicv3.h"
+#include "core/console.h"
+#include "core/console_input.h"
+#include "core/smp.h"
+#include "drivers/pl011.h"
+#include "guest/vm.h"
+#include "vdev/vuart.h"
+
+static unsigned input_intid;
+static unsigned focus;
+static bool escape;
+
+void console_input_init(unsigned intid)
+{
+	input_intid = intid;
+}
+
+void console_input_start(void)
+{
+	if (!input_intid || !nr_vms)
+		return;
+	pl011_rx_irq_enable(console_uart());
+	gic_enable_spi(input_intid, smp_mpidr[0], 0x80);
+	printk("console: input goes to guest \"%s\"; Ctrl-T then 0-%u switches, "
+	       "Ctrl-T ? lists the guests\n",
+	       vms[focus].name, nr_vms - 1);
+}
+
+static void list_guests(void)
+{
+	static const char *const state[] = {"running", "stopping", "off"};
+
+	for (unsigned i = 0; i < nr_vms; i++)
+		printk("console: %u: guest \"%s\" (%s)%s\n", i, vms[i].name,
+		       state[vms[i].state], i == focus ? ", has the input" : "");
+}
+
+static void handle_char(char c)
+{
+	if (escape) {
+		escape = false;
+		if (c >= '0' && c <= '9' && (unsigned)(c - '0') < nr_vms) {
+			focus = (unsigned)(c - '0');
+			printk("console: input goes to guest \"%s\"\n", vms[focus].name);
+			return;
+		}
+		if (c == '?') {
+			list_guests();
+			return;
+		}
+		if (c != CONSOLE_ESCAPE)
+			return; /* unknown escape: dropped */
+	} else if (c == CONSOLE_ESCAPE) {
+		escape = true;
+		return;
+	}
+	if (vms[focus].state == VM_RUNNING)
+		vuart_rx_push(&vms[focus].uart,
+			      c); /* a full FIFO drops it, like a UART */
+}
+
+static void console_input_irq(void)
+{
+	int c;
+
+	while ((c = pl011_getc(console_uart())) >= 0)
+		handle_char((char)c);
+	pl011_rx_irq_clear(console_uart());
+}
+
+void irq_host(unsigned intid)
+{
+	if (intid == GIC_SGI_KICK)
+		vcpu_check_requests();
+	else if (intid && intid == input_intid)
+		console_input_irq();
+}
+
+void irq_poll_idle(void)
+{
+	unsigned intid;
+
+	while ((intid = gic_ack()) < 1020) {
+		gic_eoi(intid);
+		gic_deactivate(intid);
+		irq_host(intid);
+	}
+}
