@@ -13,7 +13,7 @@ FDT_ARM64 := $(B)/deps/libfdt-arm64
 GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 # QEMU knobs for run/debug
-CPU ?= max
+CPU ?= max,pauth=off
 SMP ?= 4
 MEM ?= 1G
 QEMU ?= qemu-system-aarch64
@@ -68,17 +68,6 @@ $(B)/tessera.bin: $(B)/tessera.elf
 	@echo '  OBJCOPY $@'
 	@$(OBJCOPY) -O binary $< $@
 
-# ---- running --------------------------------------------------------------
-run: $(B)/tessera.bin
-	$(QEMU) $(QEMU_MACHINE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic \
-		-net none -kernel $(B)/tessera.bin $(QEMU_ARGS)
-
-debug: $(B)/tessera.bin
-	@echo "QEMU is halted with its gdbstub on :1234. In another terminal:"
-	@echo "  gdb-multiarch $(B)/tessera.elf -ex 'target remote :1234'"
-	$(QEMU) $(QEMU_MACHINE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic \
-		-net none -kernel $(B)/tessera.bin -s -S $(QEMU_ARGS)
-
 # ---- tests ----------------------------------------------------------------
 # Each of these adds its own build steps to `test-assets` (a double-colon rule).
 include tests/unit/unit.mk
@@ -92,6 +81,24 @@ test: test-assets
 
 scenarios: test-assets
 	@tests/run-tests.sh --scenarios-only
+
+# ---- running --------------------------------------------------------------
+# `make run` boots the default system: Debian's Linux (interactive shell, 2
+# vCPUs) next to the bare-metal checks guest. RUN_PAYLOAD= boots Tessera alone.
+# CPU=max (with pointer authentication, emulated slowly) is also fine.
+run: $(B)/tessera.bin $(RUN_PAYLOAD)
+	@echo "Tessera console: Ctrl-T then a guest number switches the input, Ctrl-T ? lists"
+	@echo "the guests; QEMU: Ctrl-A x quits."
+	$(QEMU) $(QEMU_MACHINE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic \
+		-net none -kernel $(B)/tessera.bin $(if $(RUN_PAYLOAD),-initrd $(RUN_PAYLOAD)) \
+		$(QEMU_ARGS)
+
+debug: $(B)/tessera.bin $(RUN_PAYLOAD)
+	@echo "QEMU is halted with its gdbstub on :1234. In another terminal:"
+	@echo "  gdb-multiarch $(B)/tessera.elf -ex 'target remote :1234'"
+	$(QEMU) $(QEMU_MACHINE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic \
+		-net none -kernel $(B)/tessera.bin $(if $(RUN_PAYLOAD),-initrd $(RUN_PAYLOAD)) \
+		-s -S $(QEMU_ARGS)
 
 lint:
 	@tests/lint.sh

@@ -40,8 +40,10 @@ static void handle_char(char c)
 {
 	if (escape) {
 		escape = false;
-		if (c >= '0' && c <= '9' && (unsigned)(c - '0') < nr_vms) {
-			focus = (unsigned)(c - '0');
+		unsigned idx = (unsigned)(c - '0'); /* wraps above 9 for c < '0' */
+
+		if (idx < nr_vms && idx < VM_MAX) {
+			focus = idx;
 			printk("console: input goes to guest \"%s\"\n", vms[focus].name);
 			return;
 		}
