@@ -50,6 +50,7 @@ esac
 
 # The one deb matching a glob in $DEBS, or nothing.
 one_deb() {
+	# shellcheck disable=SC2206 # $1 is a glob
 	local f=("$DEBS"/$1)
 	[ ${#f[@]} -eq 1 ] && [ -f "${f[0]}" ] && echo "${f[0]}"
 	return 0
@@ -168,9 +169,11 @@ if [ $refresh = 1 ] || ! image_fresh; then
 	say "kernel from $kpkg $kver"
 	dpkg-deb --fsys-tarfile "$kdeb" | tar -xf - -C "$work" --wildcards './boot/vmlinuz-*' ||
 		die "$kdeb: no /boot/vmlinuz-* in it"
-	vml=("$work"/boot/vmlinuz-*)
-	[ ${#vml[@]} -eq 1 ] && [ -f "${vml[0]}" ] || die "$kdeb: expected one /boot/vmlinuz-*"
-	vml=${vml[0]}
+	vmls=("$work"/boot/vmlinuz-*)
+	if [ ${#vmls[@]} -ne 1 ] || [ ! -f "${vmls[0]}" ]; then
+		die "$kdeb: expected one /boot/vmlinuz-*"
+	fi
+	vml=${vmls[0]}
 	# Debian's arm64 vmlinuz is a plain Image (an EFI PE with the Image
 	# header, signed), a gzip of one, or an EFI zboot image ("MZ", "zimg" at
 	# 4, payload offset and size at 8 and 12, compression name at 24).

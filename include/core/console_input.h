@@ -7,12 +7,16 @@
 #define CORE_CONSOLE_INPUT_H
 #include <stdbool.h>
 
+struct vm;
+
 #define CONSOLE_ESCAPE 0x14 /* Ctrl-T */
 
 /* The UART's receive interrupt from the host DT (0: no input). */
 void console_input_init(unsigned intid);
 /* Once the guests exist: route the interrupt to the boot CPU, say how to switch. */
 void console_input_start(void);
+/* The guest that has the console input, or NULL. */
+const struct vm *console_input_focus(void);
 /* Interrupts Tessera owns (not a guest's): taken while a guest runs, or polled idle. */
 void irq_host(unsigned intid);
 /* Idle CPU: acknowledge and handle whatever woke it. */

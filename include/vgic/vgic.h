@@ -44,7 +44,7 @@ struct virq {
 	bool hw;    /* hardware-linked: pintid is deactivated with it */
 	bool in_lr; /* sitting in a list register of its target vCPU */
 	uint16_t pintid;
-	uint64_t route; /* GICD_IROUTER as written */
+	uint64_t route; /* GICD_IROUTER as written (Aff fields; IRM is RAZ/WI) */
 };
 
 struct vgic_cpu {
@@ -74,7 +74,9 @@ struct virq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid);
 unsigned vgic_irq_target(const struct vgic *g, unsigned vcpu, unsigned intid);
 /* Marks intid pending (edge); returns the target vCPU, or -1 if none. */
 int vgic_set_pending(struct vgic *g, unsigned vcpu, unsigned intid);
-/* Drives a level-sensitive line; returns the target vCPU to kick, or -1. */
+/* Drives an SPI's input line: a level-sensitive SPI is pending while the line
+ * is high, an edge-triggered one becomes pending on a rising edge. Returns
+ * the target vCPU to kick, or -1. */
 int vgic_set_line(struct vgic *g, unsigned intid, bool high);
 /* Highest-priority pending, enabled interrupt not yet in a list register for
  * vcpu (lowest priority value wins, then lowest INTID); -1 if none. */

@@ -27,6 +27,11 @@ void console_input_start(void)
 	       vms[focus].name, nr_vms - 1);
 }
 
+const struct vm *console_input_focus(void)
+{
+	return (input_intid && nr_vms) ? &vms[focus] : 0;
+}
+
 static void list_guests(void)
 {
 	static const char *const state[] = {"running", "stopping", "off"};

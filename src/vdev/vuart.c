@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/console.h"
+#include "core/console_input.h"
 #include "guest/vm.h"
 #include "trap/mmio.h"
 #include "vdev/vuart.h"
@@ -61,6 +62,15 @@ void vuart_flush(struct vuart *u)
 
 static void put_char(struct vuart *u, char c)
 {
+	if (console_input_focus() == u->vm) {
+		/* the guest being typed at: its echo and prompt show at once */
+		if (u->len)
+			emit_line(u);
+		if (c == '\n' || (unsigned char)c >= 0x20 || c == '\t' || c == 0x1b ||
+		    c == '\b')
+			console_guest_putc(u, u->vm->name, c);
+		return;
+	}
 	if (c == '\n') {
 		emit_line(u);
 	} else if ((unsigned char)c >= 0x20 || c == '\t' || c == 0x1b) {

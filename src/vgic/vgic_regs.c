@@ -78,8 +78,12 @@ static void bits_access(struct vgic *g, unsigned vcpu, unsigned first, enum bit_
 			*field(q, f) = true;
 		else if (clr_reg && bit)
 			*field(q, f) = false;
-		else if (!set_reg && !clr_reg)
-			*field(q, f) = bit; /* IGROUPR: plain read/write */
+		else if (!set_reg && !clr_reg && *field(q, f) != bit) {
+			/* IGROUPR: plain read/write; the new group may be the
+			 * enabled one, so the target looks again */
+			*field(q, f) = bit;
+			note_kick(g, vcpu, first + i, kick);
+		}
 		if (bit && set_reg && (f == F_ENABLE || f == F_PEND))
 			note_kick(g, vcpu, first + i, kick);
 	}
@@ -173,21 +177,39 @@ static bool irq_block_access(struct vgic *g, unsigned vcpu, uint64_t off, unsign
 	return true;
 }
 
-static void route_access(struct vgic *g, unsigned intid, bool write, uint64_t *val)
+/* GICD_IROUTER<n>: Aff3 [39:32], Aff2.Aff1.Aff0 [23:0]. GICD_TYPER.No1N is 1,
+ * so Interrupt_Routing_Mode (bit 31) behaves as 0 for all purposes, one of the
+ * two behaviours IHI 0069 permits: RAZ/WI, and the SPI follows Aff0. */
+#define IROUTER_AFF 0xff00ffffffUL
+
+/* A 64-bit access, or a 32-bit one to either half (half = 0 low, 1 high). */
+static void route_access(struct vgic *g, unsigned intid, unsigned size, unsigned half,
+			 bool write, uint64_t *val, uint32_t *kick)
 {
 	struct virq *q = &g->spi[intid - VGIC_NR_PRIV];
+	uint64_t r = q->route;
 
 	if (!write) {
-		*val = q->route;
+		*val = size == 8 ? r : (uint32_t)(r >> (32 * half));
 		return;
 	}
-	/* Aff3.Aff2.Aff1.Aff0 and IRM (bit 31); only Aff0 names our vCPUs */
-	q->route = *val & 0xff00ffffffUL;
-	q->route |= *val & (1UL << 31);
+	if (size == 8)
+		r = *val;
+	else if (half)
+		r = (uint32_t)r | (uint64_t)(uint32_t)*val << 32;
+	else
+		r = (r & ~0xffffffffUL) | (uint32_t)*val;
+	q->route = r & IROUTER_AFF;
+	/* Only Aff0 names our vCPUs. A PE that does not exist: the CONSTRAINED
+	 * UNPREDICTABLE choice "an UNKNOWN implemented PE (vCPU 0), direct reads
+	 * return the written value". */
 	if (!(q->route & ~0xffUL) && (q->route & 0xff) < g->nr_vcpus)
 		q->target = (uint8_t)(q->route & 0xff);
 	else
-		q->target = 0; /* IRM or no such vCPU: deliver to vCPU 0 */
+		q->target = 0;
+	/* A pending SPI moved to another vCPU: that one must look at it now. */
+	if (q->pending && q->enabled)
+		*kick |= 1u << q->target;
 }
 
 int vgicd_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, bool write,
@@ -210,8 +232,10 @@ int vgicd_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, boo
 	} else if (off == GICx_PIDR2 && size == 4 && !write) {
 		*val = PIDR2_GICV3;
 	} else if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIV &&
-		   off < GICD_IROUTER + 8 * VGIC_NR_IRQS && (off & 7) == 0 && size == 8) {
-		route_access(g, (unsigned)(off - GICD_IROUTER) / 8, write, val);
+		   off < GICD_IROUTER + 8 * VGIC_NR_IRQS &&
+		   ((size == 8 && (off & 7) == 0) || (size == 4 && (off & 3) == 0))) {
+		route_access(g, (unsigned)(off - GICD_IROUTER) / 8, size,
+			     (unsigned)(off >> 2) & 1, write, val, kick);
 	} else if (off < 0x1000) {
 		/* INTIDs 0-31 of each block are the redistributors' (ARE = 1) */
 		uint64_t rel = off;

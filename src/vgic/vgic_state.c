@@ -60,10 +60,20 @@ int vgic_set_line(struct vgic *g, unsigned intid, bool high)
 {
 	struct virq *q = vgic_irq(g, 0, intid);
 
+	bool rising;
+
 	if (!q || intid < VGIC_NR_PRIV)
 		return -1;
+	rising = high && !q->line;
 	q->line = high;
-	if (!high)
+	if (q->level) {
+		/* pending follows the line (an ISPENDR latch does not outlive a
+		 * falling line: one pending bit holds both) */
+		q->pending = high;
+		return high ? (int)q->target : -1;
+	}
+	/* edge-triggered: only a rising edge makes it pending */
+	if (!rising)
 		return -1;
 	q->pending = true;
 	return (int)q->target;
@@ -81,6 +91,8 @@ int vgic_pick(struct vgic *g, unsigned vcpu)
 	int best = -1;
 	unsigned best_prio = 256;
 
+	if (vcpu >= g->nr_vcpus)
+		return -1; /* no such vCPU: nothing of its own to pick */
 	for (unsigned i = 0; i < VGIC_NR_IRQS; i++) {
 		const struct virq *q = vgic_irq(g, vcpu, i);
 

@@ -10,7 +10,8 @@
 #                        "tessera.interactive" (a shell instead of poweroff)
 #   make linux-native    the same kernel and initramfs on QEMU, no hypervisor
 #   make linux-report    /proc/uptime at init, Tessera vs native, -icount shift=0
-#                        (tests/linux/uptime-report.sh)
+#                        (tests/linux/uptime-report.sh; it also boots
+#                        build/payloads/linux-solo.itb, Linux without checks)
 #
 # Scenarios: tests/scenarios/linux-native.scn, linux-two-max.scn, linux-two-a57.scn.
 
@@ -57,10 +58,17 @@ $(B)/payloads/linux-run.itb: $(B)/payloads/linux-run.dts $(LINUX_IMAGE) $(LINUX_
 
 linux-payload: $(LINUX_PAYLOADS)
 
+# Linux alone, for the report (not built by test-assets).
+$(B)/payloads/linux-solo.itb: tests/payloads/linux-solo.dts $(LINUX_IMAGE) $(LINUX_INITRD) \
+		tools/mkpayload
+	@mkdir -p $(dir $@)
+	@echo '  PAYLOAD $@'
+	@tools/mkpayload -o $@ $< linux=$(LINUX_IMAGE) rootfs=$(LINUX_INITRD) >/dev/null
+
 linux-native: linux-assets
 	@tests/scenario.sh linux-native
 
-linux-report: $(B)/tessera.bin $(B)/payloads/linux-two.itb
+linux-report: $(B)/tessera.bin $(B)/payloads/linux-two.itb $(B)/payloads/linux-solo.itb
 	@tests/linux/uptime-report.sh
 
 test-assets:: linux-assets linux-payload

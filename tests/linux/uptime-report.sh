@@ -1,24 +1,33 @@
 #!/usr/bin/env bash
 # How much longer Linux takes to reach its /init under Tessera than natively
-# (make linux-report). Both runs use -icount shift=0, so virtual time counts
-# instructions (1 ns each) and the numbers are the same on every run:
+# (make linux-report). Every run uses -icount shift=0, so virtual time counts
+# instructions (1 ns each) and the numbers barely move between runs:
 #
-#   Tessera: build/tessera.bin with build/payloads/linux-two.itb (Linux with
-#            2 vCPUs next to the checks guest), -smp 4 -m 1G, EL2
-#   native:  the same Image and initramfs with QEMU -kernel, -smp 2 -m 256M,
-#            EL1 (tests/linux/native-uptime.sh)
+#   Tessera, two guests: build/tessera.bin with build/payloads/linux-two.itb
+#            (Linux, 2 vCPUs, next to the checks guest), -smp 4 -m 1G
+#   Tessera, Linux alone: build/payloads/linux-solo.itb, the same Linux guest
+#   native:  the same Image and initramfs with QEMU -kernel at EL1, -smp 2
+#            -m 256M (tests/linux/native-uptime.sh), once with QEMU's own
+#            virt DT and once with it trimmed to the devices a Tessera guest
+#            gets (-T there: no PCIe, virtio-mmio, RTC, GPIO, ITS, PMU, ...),
+#            the fair baseline, since Linux probes less under Tessera
 #
 #   tests/linux/uptime-report.sh [-c CPU] [-t SECONDS]
 #
-#   -c CPU      QEMU -cpu value for both (default max,pauth=off)
+#   -c CPU      QEMU -cpu value for every run (default max,pauth=off)
 #   -t SECONDS  timeout of each QEMU run (default 900)
 #
-# Two clocks, both started by Linux itself (not at power-on, so Tessera's own
-# boot is not in them): /proc/uptime as /init starts ("INIT: uptime"), and the
-# printk timestamp of "Run /init as init process" (sched_clock, straight from
-# the arch counter; /proc/uptime counts jiffies until the clocksource switch,
-# so it falls behind when early ticks are late). The two QEMUs run at once.
-# Logs: build/linux/report-tessera.log, build/linux/report-native.log.
+# Two clocks, both started by Linux itself (not at power-on, so neither
+# Tessera's boot nor the payload's hash check is in them): /proc/uptime as
+# /init starts ("INIT: uptime"), and the printk timestamp of "Run /init as
+# init process" (sched_clock, straight from the arch counter, µs; /proc/uptime
+# counts jiffies until the clocksource switch, so it falls behind when early
+# ticks are late).
+#
+# icount's clock counts the instructions of all CPUs together: in the
+# two-guest run, whatever the checks guest executes after Linux's clock has
+# started counts in Linux's time too; the report says when that happened.
+# At most two QEMUs run at once. Logs: build/linux/report-*.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -45,37 +54,62 @@ shift $((OPTIND - 1))
 [[ $tmo =~ ^[0-9]+$ ]] || die "-t wants whole seconds, not '$tmo'"
 
 HYP=build/tessera.bin
-PAYLOAD=build/payloads/linux-two.itb
+TWO=build/payloads/linux-two.itb
+SOLO=build/payloads/linux-solo.itb
 [ -f "$HYP" ] || die "$HYP is missing: run 'make'"
-[ -f "$PAYLOAD" ] || die "$PAYLOAD is missing: run 'make linux-payload'"
+for p in "$TWO" "$SOLO"; do
+	[ -f "$p" ] || die "$p is missing: run 'make linux-report' (or make $p)"
+done
 
-tlog=build/linux/report-tessera.log
-nlog=build/linux/report-native.log
+R=build/linux/report
 mkdir -p build/linux
-rm -f "$tlog" "$nlog"
+rm -f "$R"-*.log "$R"-*.err "$R"-*.rc "$R"-*.ms "$R"-*.dtb
 
-# Native, in the background (its own timeout; its errors go to the log's .err).
-tests/linux/native-uptime.sh -c "$cpu" -t "$tmo" -l "$nlog" >/dev/null 2>"$nlog.err" &
-npid=$!
+# tessera PAYLOAD NAME: one Tessera run; log $R-NAME.log, exit status in
+# $R-NAME.rc, wall time (ms) in $R-NAME.ms.
+tessera() {
+	local log=$R-$2.log start rc=0
+	start=$(date +%s%N)
+	timeout --kill-after=5 "$tmo" qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
+		-cpu "$cpu" -smp 4 -m 1G -icount shift=0 -nographic -net none -monitor none \
+		-kernel "$HYP" -initrd "$1" </dev/null >"$log" 2>&1 || rc=$?
+	echo $((($(date +%s%N) - start) / 1000000)) >"$R-$2.ms"
+	sed -i 's/\r$//' "$log"
+	echo $rc >"$R-$2.rc"
+}
+# native NAME [OPTIONS]: one native run; its messages (and wall time) in
+# $R-NAME.err, exit status in $R-NAME.rc.
+native() {
+	local name=$1 rc=0
+	shift
+	tests/linux/native-uptime.sh "$@" -c "$cpu" -t "$tmo" -l "$R-$name.log" \
+		>/dev/null 2>"$R-$name.err" || rc=$?
+	echo $rc >"$R-$name.rc"
+}
 
-start=$(date +%s%N)
-trc=0
-timeout --kill-after=5 "$tmo" qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-	-cpu "$cpu" -smp 4 -m 1G -icount shift=0 -nographic -net none -monitor none \
-	-kernel "$HYP" -initrd "$PAYLOAD" </dev/null >"$tlog" 2>&1 || trc=$?
-tms=$((($(date +%s%N) - start) / 1000000))
-sed -i 's/\r$//' "$tlog"
-nrc=0
-wait "$npid" || nrc=$?
+# Two lanes: the slow two-guest run, and everything else after one another.
+(native native && native trimmed -T && tessera "$SOLO" solo) &
+lane=$!
+tessera "$TWO" two
+wait "$lane" || true
 
-# first_capture REGEX FILE: the first capture group of the first matching line.
-first_capture() {
+# cap REGEX FILE: the first capture group of the first matching line.
+cap() {
 	sed -nE "s#$1#\\1#p" "$2" 2>/dev/null | head -n1 || true
 }
-t_up=$(first_capture '^\[linux\] INIT: uptime ([0-9.]+) .*' "$tlog")
-t_run=$(first_capture '^\[linux\] \[ *([0-9.]+)\] Run /init as init process.*' "$tlog")
-n_up=$(first_capture '^INIT: uptime ([0-9.]+) .*' "$nlog")
-n_run=$(first_capture '^\[ *([0-9.]+)\] Run /init as init process.*' "$nlog")
+# line_of REGEX FILE: number of the first matching line, or nothing.
+line_of() {
+	grep -n -m1 -E -- "$1" "$2" 2>/dev/null | cut -d: -f1 || true
+}
+declare -A up run
+for n in two solo; do
+	up[$n]=$(cap '^\[linux\] INIT: uptime ([0-9.]+) .*' "$R-$n.log")
+	run[$n]=$(cap '^\[linux\] \[ *([0-9.]+)\] Run /init as init process.*' "$R-$n.log")
+done
+for n in native trimmed; do
+	up[$n]=$(cap '^INIT: uptime ([0-9.]+) .*' "$R-$n.log")
+	run[$n]=$(cap '^\[ *([0-9.]+)\] Run /init as init process.*' "$R-$n.log")
+done
 
 ratio() { # A B: A/B with 3 decimals, or n/a
 	if [ -n "$1" ] && [ -n "$2" ]; then
@@ -84,26 +118,62 @@ ratio() { # A B: A/B with 3 decimals, or n/a
 		echo n/a
 	fi
 }
-val() { echo "${1:-n/a}"; }
+sec() { [ -n "$1" ] && echo "$1 s" || echo n/a; }
+wall() { # NAME: wall time to power-off in s
+	local w=""
+	if [ -f "$R-$1.ms" ]; then
+		w=$(awk -v ms="$(cat "$R-$1.ms")" 'BEGIN { printf "%.1f", ms / 1000 }')
+	else
+		w=$(sed -n 's/.*: wall \([0-9]*\.[0-9]\).*/\1/p' "$R-$1.err" 2>/dev/null | head -n1)
+	fi
+	echo "${w:-n/a}"
+}
 
 echo "Linux reaching /init, -cpu $cpu, -icount shift=0 (1 instruction = 1 ns of virtual time)"
-printf '%-28s %14s %22s\n' "" "/proc/uptime" "printk 'Run /init'"
-printf '%-28s %14s %22s\n' "native (QEMU -kernel, EL1)" "$(val "$n_up") s" "$(val "$n_run") s"
-printf '%-28s %14s %22s\n' "under Tessera (EL1 guest)" "$(val "$t_up") s" "$(val "$t_run") s"
-printf '%-28s %14s %22s\n' "ratio Tessera / native" "$(ratio "$t_up" "$n_up")" "$(ratio "$t_run" "$n_run")"
-nwall=$(sed -n 's/.*: wall \([0-9.]*\) s.*/\1/p' "$nlog.err" 2>/dev/null | head -n1)
-printf 'wall to power-off: Tessera %d.%03d s, native %s s; logs %s, %s\n' \
-	$((tms / 1000)) $((tms % 1000)) "$(val "$nwall")" "$tlog" "$nlog"
+row() { printf '%-36s %13s %19s %9s\n' "$@"; }
+row "" "/proc/uptime" "printk 'Run /init'" "wall (s)"
+row "native, QEMU's virt DT" "$(sec "${up[native]}")" "$(sec "${run[native]}")" "$(wall native)"
+row "native, DT trimmed like a guest's" "$(sec "${up[trimmed]}")" "$(sec "${run[trimmed]}")" "$(wall trimmed)"
+row "Tessera, Linux alone" "$(sec "${up[solo]}")" "$(sec "${run[solo]}")" "$(wall solo)"
+row "Tessera, Linux + checks" "$(sec "${up[two]}")" "$(sec "${run[two]}")" "$(wall two)"
+row "ratio alone / native trimmed" "$(ratio "${up[solo]}" "${up[trimmed]}")" \
+	"$(ratio "${run[solo]}" "${run[trimmed]}")" ""
+row "ratio two guests / native trimmed" "$(ratio "${up[two]}" "${up[trimmed]}")" \
+	"$(ratio "${run[two]}" "${run[trimmed]}")" ""
+row "ratio two guests / native virt DT" "$(ratio "${up[two]}" "${up[native]}")" \
+	"$(ratio "${run[two]}" "${run[native]}")" ""
+
+# Did the checks guest still run once Linux's clock had started?
+lclock=$(line_of '^\[linux\] \[ *[0-9.]+\] sched_clock:' "$R-two.log")
+coff=$(line_of '^tessera: guest "checks" is off' "$R-two.log")
+if [ -n "$lclock" ] && [ -n "$coff" ]; then
+	if [ "$coff" -gt "$lclock" ]; then
+		echo "note: checks ran on after Linux's clock started: its instructions count in Linux's time"
+	else
+		echo "note: checks was off before Linux's clock started (it does not count in Linux's time)"
+	fi
+fi
+echo "logs: $R-{native,trimmed,solo,two}.log"
 
 ok=1
-case $trc in
-0) ;;
-124 | 137) echo "$prog: Tessera run still going after ${tmo}s (see $tlog)" >&2; ok=0 ;;
-*) echo "$prog: Tessera run: QEMU exited with status $trc (see $tlog)" >&2; ok=0 ;;
-esac
-if [ $nrc -ne 0 ]; then
-	sed 's/^/  /' "$nlog.err" >&2
-	ok=0
-fi
-[ -n "$t_up" ] && [ -n "$n_up" ] || { echo "$prog: an 'INIT: uptime' line is missing" >&2; ok=0; }
+for n in native trimmed solo two; do
+	rc=$(cat "$R-$n.rc" 2>/dev/null || echo missing)
+	case $rc in
+	0) ;;
+	124 | 137)
+		echo "$prog: $n: QEMU still running after ${tmo}s (see $R-$n.log)" >&2
+		ok=0
+		;;
+	missing)
+		echo "$prog: $n: did not run" >&2
+		ok=0
+		;;
+	*)
+		echo "$prog: $n: failed with status $rc (see $R-$n.log)" >&2
+		[ -s "$R-$n.err" ] && grep -v ': wall ' "$R-$n.err" | sed 's/^/  /' >&2
+		ok=0
+		;;
+	esac
+	[ -n "${up[$n]}" ] || { echo "$prog: $n: no 'INIT: uptime' line" >&2; ok=0; }
+done
 [ $ok = 1 ]
