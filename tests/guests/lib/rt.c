@@ -63,8 +63,22 @@ static const char *const rt_vector_names[4] = {
 };
 static const char *const rt_type_names[4] = {"sync", "IRQ", "FIQ", "SError"};
 
+static void (*rt_irq_handler)(void);
+
+void rt_set_irq_handler(void (*fn)(void))
+{
+	__atomic_store_n(&rt_irq_handler, fn, __ATOMIC_RELEASE);
+}
+
 void rt_exception(struct rt_frame *f, unsigned vector)
 {
+	void (*irq)(void) = __atomic_load_n(&rt_irq_handler, __ATOMIC_ACQUIRE);
+
+	/* IRQ from EL1t or EL1h (vector type 1); lower ELs never run here */
+	if ((vector & 3) == 1 && vector < 8 && irq) {
+		irq();
+		return;
+	}
 	if (fault_handle(f, vector))
 		return;
 	check(false, "no unexpected exception",

@@ -1,7 +1,8 @@
 /*
  * EL1 vectors: every entry saves a full frame (struct rt_frame) and calls
- * rt_exception(frame, vector index), which either handles an expected fault
- * (and may change ELR) or reports an unexpected one and powers off.
+ * rt_exception(frame, vector index), which runs the IRQ handler for an IRQ
+ * (rt_set_irq_handler), handles an expected fault (and may change ELR), or
+ * reports an unexpected exception and powers off.
  */
 #define FRAME_SIZE 288	/* x0-x30, elr, spsr, esr, far, pad: 16-byte aligned */
 

@@ -63,6 +63,23 @@ static inline unsigned rt_cpu_id(void)
 	return (unsigned)v;
 }
 
+/*
+ * IRQs: every IRQ the calling guest takes (any vCPU) runs fn, with IRQs
+ * masked, on the vCPU that took it; it must acknowledge what it handles.
+ * Without a handler an IRQ is an unexpected exception.
+ */
+void rt_set_irq_handler(void (*fn)(void));
+
+static inline void rt_irq_unmask(void)
+{
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+static inline void rt_irq_mask(void)
+{
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+}
+
 /* Power the whole guest off; never returns (parks if SYSTEM_OFF fails). */
 void rt_system_off(void) __attribute__((noreturn));
 #endif

@@ -1,0 +1,148 @@
+/*
+ * The gic guest: its own small GICv3 driver (programmed the way Linux does),
+ * a per-vCPU log of the interrupts taken, and the checks (docs/guest-abi.md,
+ * "Interrupts"). vCPU 0 runs the checks; vCPU 1 obeys commands from it.
+ */
+#ifndef GIC_GUEST_H
+#define GIC_GUEST_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where the guest ABI (and the guest DT) puts the virtual GICv3. */
+#define GICD_BASE 0x08000000UL
+#define GICD_SIZE 0x10000UL
+#define GICR_BASE 0x080a0000UL
+#define GICR_STRIDE 0x20000UL
+#define GICR_SGI 0x10000UL /* SGI_base frame, after RD_base */
+#define GIC_NR_VCPUS 2
+
+/* Distributor (IHI 0069, 12.9) */
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IGROUPR(n) (0x0080 + 4 * (n))
+#define GICD_ISENABLER(n) (0x0100 + 4 * (n))
+#define GICD_ICENABLER(n) (0x0180 + 4 * (n))
+#define GICD_ISPENDR(n) (0x0200 + 4 * (n))
+#define GICD_ICPENDR(n) (0x0280 + 4 * (n))
+#define GICD_ISACTIVER(n) (0x0300 + 4 * (n))
+#define GICD_ICACTIVER(n) (0x0380 + 4 * (n))
+#define GICD_IPRIORITYR(intid) (0x0400 + (intid))
+#define GICD_ICFGR(n) (0x0c00 + 4 * (n))
+#define GICD_IROUTER(intid) (0x6000 + 8 * (intid))
+#define GICx_PIDR2 0xffe8
+#define GICD_CTLR_G1 (1u << 0)  /* EnableGrp0 when DS = 1 */
+#define GICD_CTLR_G1A (1u << 1) /* EnableGrp1 when DS = 1 */
+#define GICD_CTLR_ARE (1u << 4)
+#define GICD_CTLR_DS (1u << 6)
+#define GICD_CTLR_RWP (1u << 31)
+
+/* Redistributor (12.10, 12.11): RD_base and SGI_base registers */
+#define GICR_CTLR 0x0000
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_WAKER_ASLEEP (1u << 2)
+#define GICR_TYPER_LAST (1u << 4)
+#define GICR_IGROUPR0 (GICR_SGI + 0x0080)
+#define GICR_ISENABLER0 (GICR_SGI + 0x0100)
+#define GICR_ICENABLER0 (GICR_SGI + 0x0180)
+#define GICR_ISPENDR0 (GICR_SGI + 0x0200)
+#define GICR_ICPENDR0 (GICR_SGI + 0x0280)
+#define GICR_ICACTIVER0 (GICR_SGI + 0x0380)
+#define GICR_IPRIORITYR(intid) (GICR_SGI + 0x0400 + (intid))
+#define GICR_ICFGR1 (GICR_SGI + 0x0c04)
+
+/* The CPU interface (ICC_*, virtual under Tessera) */
+#define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_IAR1_EL1 S3_0_C12_C12_0
+#define ICC_EOIR1_EL1 S3_0_C12_C12_1
+#define ICC_HPPIR1_EL1 S3_0_C12_C12_2
+#define ICC_BPR1_EL1 S3_0_C12_C12_3
+#define ICC_CTLR_EL1 S3_0_C12_C12_4
+#define ICC_SRE_EL1 S3_0_C12_C12_5
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_DIR_EL1 S3_0_C12_C11_1
+#define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define ICC_CTLR_EOIMODE (1u << 1)
+
+/* ICC_SGI1R_EL1 fields */
+#define SGI1R_INTID(i) ((uint64_t)(i) << 24)
+#define SGI1R_AFF1(a) ((uint64_t)(a) << 16)
+#define SGI1R_RS(rs) ((uint64_t)(rs) << 44)
+#define SGI1R_IRM (1UL << 40)
+
+#define INTID_VTIMER 27
+#define INTID_SPURIOUS 1020 /* 1020-1023: nothing to acknowledge */
+#define GIC_DEFAULT_PRIO 0xa0
+
+/* ---- MMIO: single loads and stores, so every trap has a syndrome ---- */
+uint32_t gicd_r32(uint64_t off);
+void gicd_w32(uint64_t off, uint32_t v);
+uint32_t gicr_r32(unsigned cpu, uint64_t off);
+void gicr_w32(unsigned cpu, uint64_t off, uint32_t v);
+uint8_t mmio_r8(uint64_t addr);
+void mmio_w8(uint64_t addr, uint8_t v);
+uint32_t mmio_r32(uint64_t addr);
+void mmio_w32(uint64_t addr, uint32_t v);
+uint64_t mmio_r64(uint64_t addr);
+void mmio_w64(uint64_t addr, uint64_t v);
+/* The same with exception capture: false if the access faulted. */
+bool probe_r32(uint64_t addr, uint32_t *v);
+bool probe_w32(uint64_t addr, uint32_t v);
+bool probe_r64(uint64_t addr, uint64_t *v);
+bool probe_w64(uint64_t addr, uint64_t v);
+bool probe_w8(uint64_t addr, uint8_t v);
+bool probe_r8(uint64_t addr, uint8_t *v);
+
+/* ---- driver ---- */
+/* Maps the GIC in stage 1, initialises the distributor (vCPU 0 only). */
+void gic_dist_init(void);
+/* This vCPU's redistributor and CPU interface; false (and why) on failure. */
+bool gic_cpu_init(unsigned cpu, char *why, size_t len);
+void gic_send_sgi(uint64_t sgi1r);
+void gic_set_eoimode1(bool on);
+/* In EOImode 1, leave the timer interrupt active (no DIR) until gic_dir(). */
+void gic_defer_timer_dir(bool on);
+void gic_dir(unsigned intid);
+/* The virtual timer's state when the handler took its interrupt. */
+extern volatile uint64_t gic_timer_ctl_seen;
+
+/* ---- interrupt log, per vCPU ---- */
+#define LOG_MAX 512
+/* How many interrupts vCPU cpu has taken so far. */
+unsigned log_count(unsigned cpu);
+/* Waits until vCPU cpu has taken n interrupts not yet taken out of its log
+ * (or ms passes); returns how many there are. */
+unsigned log_wait(unsigned cpu, unsigned n, unsigned ms);
+/* Takes the entries logged since the last take (at most max). */
+unsigned log_take(unsigned cpu, uint16_t *ids, unsigned max);
+/* Checks that vCPU cpu took exactly the INTIDs want[0..n) in that order
+ * (waiting up to ms for them, then a little more for any extra). */
+bool log_expect(unsigned cpu, const uint16_t *want, unsigned n, unsigned ms,
+		const char *what);
+/* Called by the IRQ handler for SGI 11 on vCPU 1: stays in the handler
+ * (the SGI active) until vCPU 0 says it may go. */
+extern volatile unsigned hold_state;
+#define HOLD_INTID 11
+
+/* ---- vCPU 1 as a helper ---- */
+enum cmd { CMD_NONE, CMD_SGI, CMD_MASK, CMD_UNMASK, CMD_WFI, CMD_WATCH, CMD_EXIT };
+/* Runs one command on vCPU 1; false if it did not answer in time. */
+bool on_cpu1(enum cmd c, uint64_t arg);
+/* Starts a command on vCPU 1 without waiting for its end. */
+void on_cpu1_start(enum cmd c, uint64_t arg);
+bool on_cpu1_wait(unsigned ms);
+
+/* CMD_WATCH: vCPU 1, IRQs masked, watches ICC_HPPIR1_EL1 while vCPU 0 sends
+ * SGIs one by one (watch_expect[k] should show up after the k-th). */
+#define WATCH_MAX 16
+extern volatile unsigned watch_sent, watch_acked;
+extern volatile uint32_t watch_expect[WATCH_MAX], watch_seen[WATCH_MAX];
+
+/* ---- the checks ---- */
+void regs_checks(void);
+void timer_checks(void);
+void sgi_checks(void);
+
+#endif

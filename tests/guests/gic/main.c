@@ -1,0 +1,176 @@
+/*
+ * gic: the virtual GICv3 seen from a 2-vCPU bare-metal guest that programs it
+ * itself, like Linux: registers and what the guest owns, SGIs between and to
+ * its vCPUs, priorities, enables, more pending interrupts than list
+ * registers, active state, and the hardware-linked virtual timer. vCPU 0
+ * checks; vCPU 1 runs commands from a mailbox and logs what it takes.
+ */
+#include "gic.h"
+#include "guest/check.h"
+#include "guest/console.h"
+#include "guest/rt.h"
+#include "guest/smccc.h"
+#include "guest/sysreg.h"
+#include "guest/timer.h"
+#include "lib/fmt.h"
+
+#define CPU1_START_MS 1000
+#define CMD_WAIT_MS 2000
+#define WATCH_STEP_MS 50
+
+static struct {
+	unsigned seq, done;
+	enum cmd cmd;
+	uint64_t arg;
+} mbox;
+
+static struct {
+	unsigned state; /* 0 not yet, 1 ready, 2 failed */
+	char why[160];
+} cpu1;
+
+volatile unsigned watch_sent, watch_acked;
+volatile uint32_t watch_expect[WATCH_MAX], watch_seen[WATCH_MAX];
+
+void on_cpu1_start(enum cmd c, uint64_t arg)
+{
+	mbox.cmd = c;
+	mbox.arg = arg;
+	__atomic_store_n(&mbox.seq, mbox.seq + 1, __ATOMIC_RELEASE);
+}
+
+bool on_cpu1_wait(unsigned ms)
+{
+	uint64_t end = timer_now() + timer_ms_to_ticks(ms);
+
+	while (__atomic_load_n(&mbox.done, __ATOMIC_ACQUIRE) != mbox.seq)
+		if (timer_now() > end)
+			return false;
+	return true;
+}
+
+bool on_cpu1(enum cmd c, uint64_t arg)
+{
+	on_cpu1_start(c, arg);
+	return on_cpu1_wait(CMD_WAIT_MS);
+}
+
+/* Until woken, with IRQs masked around the test so no wake-up is missed;
+ * WFI ends on a pending interrupt even while it is masked. */
+static void cpu1_wfi(void)
+{
+	unsigned before = log_count(1);
+
+	rt_irq_mask();
+	while (log_count(1) == before) {
+		__asm__ volatile("wfi" ::: "memory");
+		rt_irq_unmask();
+		isb();
+		rt_irq_mask();
+	}
+	rt_irq_unmask();
+}
+
+/* CMD_WATCH: with IRQs masked, report what ICC_HPPIR1_EL1 shows after each
+ * SGI vCPU 0 sends. */
+static void cpu1_watch(void)
+{
+	rt_irq_mask();
+	for (unsigned k = 0; k < WATCH_MAX; k++) {
+		uint64_t end = timer_now() + timer_ms_to_ticks(CMD_WAIT_MS);
+		uint32_t v = 0;
+
+		while (__atomic_load_n(&watch_sent, __ATOMIC_ACQUIRE) <= k)
+			if (timer_now() > end)
+				return;
+		end = timer_now() + timer_ms_to_ticks(WATCH_STEP_MS);
+		do
+			v = (uint32_t)read_sysreg(ICC_HPPIR1_EL1) & 0xffffff;
+		while (v != watch_expect[k] && timer_now() < end);
+		watch_seen[k] = v;
+		__atomic_store_n(&watch_acked, k + 1, __ATOMIC_RELEASE);
+	}
+}
+
+void guest_secondary_main(unsigned cpu, uint64_t ctx)
+{
+	unsigned last = 0;
+
+	(void)ctx;
+	if (!gic_cpu_init(cpu, cpu1.why, sizeof(cpu1.why))) {
+		__atomic_store_n(&cpu1.state, 2, __ATOMIC_RELEASE);
+		return;
+	}
+	__atomic_store_n(&cpu1.state, 1, __ATOMIC_RELEASE);
+	rt_irq_unmask();
+	for (;;) {
+		unsigned s = __atomic_load_n(&mbox.seq, __ATOMIC_ACQUIRE);
+
+		if (s == last)
+			continue;
+		last = s;
+		switch (mbox.cmd) {
+		case CMD_SGI:
+			gic_send_sgi(mbox.arg);
+			break;
+		case CMD_MASK:
+			rt_irq_mask();
+			break;
+		case CMD_UNMASK:
+			rt_irq_unmask();
+			break;
+		case CMD_WFI:
+			cpu1_wfi();
+			break;
+		case CMD_WATCH:
+			cpu1_watch();
+			break;
+		default:
+			break;
+		}
+		__atomic_store_n(&mbox.done, s, __ATOMIC_RELEASE);
+		if (mbox.cmd == CMD_EXIT) {
+			rt_irq_mask();
+			return;
+		}
+	}
+}
+
+static bool start_cpu1(void)
+{
+	uint64_t end = timer_now() + timer_ms_to_ticks(CPU1_START_MS);
+	int64_t r = psci_cpu_on(1, (uint64_t)rt_secondary_entry, 0);
+	unsigned st;
+
+	while (!(st = __atomic_load_n(&cpu1.state, __ATOMIC_ACQUIRE)) && timer_now() < end)
+		;
+	return check(r == PSCI_SUCCESS && st == 1,
+		     "vCPU 1: its redistributor (frame 1) found by affinity and awake, "
+		     "ICC_SRE_EL1.SRE = 1",
+		     "CPU_ON %ld, state %u: %s", r, st, st == 2 ? cpu1.why : "no answer");
+}
+
+void guest_main(uint64_t dtb)
+{
+	char why[160] = "";
+
+	rt_setup(dtb);
+	gic_dist_init();
+	if (!check(gic_cpu_init(0, why, sizeof(why)),
+		   "vCPU 0: its redistributor (frame 0) found by affinity and awake, "
+		   "ICC_SRE_EL1.SRE = 1",
+		   "%s", why))
+		return;
+	rt_irq_unmask();
+	if (!start_cpu1())
+		return;
+
+	regs_checks();
+	timer_checks();
+	sgi_checks();
+
+	timer_delay_ms(50);
+	log_expect(0, 0, 0, 0, "no stray interrupt on vCPU 0 after the last check");
+	log_expect(1, 0, 0, 0, "no stray interrupt on vCPU 1 after the last check");
+	check(on_cpu1(CMD_EXIT, 0), "vCPU 1 answers its last command", "no answer");
+}
