@@ -88,7 +88,8 @@ void irq_poll_idle(void)
 {
 	unsigned intid;
 
-	while ((intid = gic_ack()) < 1020) {
+	/* Bounded: a storm must not keep the CPU from its vCPU's state. */
+	for (int n = 0; n < 16 && (intid = gic_ack()) < 1020; n++) {
 		gic_eoi(intid);
 		gic_deactivate(intid);
 		irq_host(intid);

@@ -7,6 +7,7 @@
 #include "arch/el1_ctx.h"
 #include "core/boot.h"
 #include "arch/psci.h"
+#include "arch/sysreg.h"
 #include "core/console.h"
 #include "core/stop.h"
 #include "guest/vm.h"
@@ -166,7 +167,10 @@ void vcpu_stop_self(void)
 {
 	struct vcpu *v = vcpu_current();
 
-	el1_ctx_save(&v->el1);   /* kept for reports */
+	el1_ctx_save(&v->el1); /* kept for reports */
+	/* Its virtual timer would go on raising a level PPI at this CPU. */
+	sysreg_write(cntv_ctl_el0, 0);
+	isb();
 	cpu_sme_stop(&boot_cpu); /* EL2 may use SIMD (libfdt) on a restart */
 	vgic_vcpu_stop(v);
 	vm_vcpu_stopped(v);

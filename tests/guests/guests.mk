@@ -1,7 +1,8 @@
 # Bare-metal test guests (tests/guests/), their payloads and `make bench`.
 # Included by the top Makefile; see tests/guests/README.md.
 #
-#   build/guests/<name>.{elf,bin}    checks, attacker, bench, solo
+#   build/guests/<name>.{elf,bin}    checks, attacker, bench, solo, gic,
+#                                    lifecycle, lifecycle-fault
 #   build/payloads/<name>.itb        from tests/payloads/<name>.dts
 #   build/guests/native/*.bin        variants for booting directly on QEMU
 #                                    (make guests-native, tests/guests/native.sh)
@@ -56,12 +57,18 @@ $(GUEST_OUT)/$(1).bin: $(GUEST_OUT)/$(1).elf
 endef
 
 # The attacker's RAM is at IPA 0x1_0000_0000: above QEMU's RAM (up to 3 GiB).
-GUESTS := checks attacker bench solo
+GUESTS := checks attacker bench solo gic lifecycle
 GUEST_RAM_BASE_checks := 0x40000000
 GUEST_RAM_BASE_attacker := 0x100000000
 GUEST_RAM_BASE_bench := 0x40000000
 GUEST_RAM_BASE_solo := 0x40000000
+GUEST_RAM_BASE_gic := 0x40000000
+GUEST_RAM_BASE_lifecycle := 0x40000000
 $(foreach g,$(GUESTS),$(eval $(call guest_image,$(g),$(g),$(GUEST_RAM_BASE_$(g)),)))
+# lifecycle-fault: restarts through an unmapped access (on-fault) instead of
+# PSCI SYSTEM_RESET.
+$(eval $(call guest_image,lifecycle-fault,lifecycle,0x40000000,-DLIFECYCLE_FAULT=1))
+GUESTS += lifecycle-fault
 
 # Native variants (QEMU without EL2: host RAM is the guest's RAM). The
 # attacker probes what QEMU leaves unassigned above 1 GiB of -m, and the
@@ -85,7 +92,13 @@ endef
 $(eval $(call guest_payload,two-guests,checks attacker))
 $(eval $(call guest_payload,bench,bench))
 $(eval $(call guest_payload,solo,solo))
-GUEST_PAYLOADS := $(patsubst %,$(B)/payloads/%.itb,two-guests bench solo)
+$(eval $(call guest_payload,vgic,gic))
+$(eval $(call guest_payload,vgic-two,gic))
+$(eval $(call guest_payload,lifecycle-sysreset,lifecycle checks))
+$(eval $(call guest_payload,lifecycle-fault-stop,lifecycle-fault checks))
+$(eval $(call guest_payload,lifecycle-fault-reset,lifecycle-fault))
+GUEST_PAYLOADS := $(patsubst %,$(B)/payloads/%.itb,two-guests bench solo vgic vgic-two \
+	lifecycle-sysreset lifecycle-fault-stop lifecycle-fault-reset)
 
 .PHONY: guests guests-native payloads bench
 guests: $(GUEST_BINS)

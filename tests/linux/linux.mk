@@ -19,7 +19,8 @@ LINUX_OUT := $(B)/linux
 LINUX_IMAGE := $(LINUX_OUT)/Image
 LINUX_INITRD := $(LINUX_OUT)/initramfs.cpio.gz
 LINUX_CHECKS := $(B)/guests/checks.bin
-LINUX_PAYLOADS := $(B)/payloads/linux-two.itb $(B)/payloads/linux-run.itb
+LINUX_PAYLOADS := $(B)/payloads/linux-two.itb $(B)/payloads/linux-run.itb \
+	$(B)/payloads/linux-panic.itb
 
 # What `make run` boots: the two-guest system with Linux's interactive shell.
 RUN_PAYLOAD ?= $(B)/payloads/linux-run.itb
@@ -36,6 +37,13 @@ $(LINUX_IMAGE) $(LINUX_INITRD) &: scripts/linux-assets.sh tests/linux/init | $(B
 linux-assets: $(LINUX_IMAGE) $(LINUX_INITRD)
 
 $(B)/payloads/linux-two.itb: tests/payloads/linux-two.dts $(LINUX_IMAGE) $(LINUX_INITRD) \
+		$(LINUX_CHECKS) tools/mkpayload
+	@mkdir -p $(dir $@)
+	@echo '  PAYLOAD $@'
+	@tools/mkpayload -o $@ $< linux=$(LINUX_IMAGE) rootfs=$(LINUX_INITRD) \
+		checks=$(LINUX_CHECKS) >/dev/null
+
+$(B)/payloads/linux-panic.itb: tests/payloads/linux-panic.dts $(LINUX_IMAGE) $(LINUX_INITRD) \
 		$(LINUX_CHECKS) tools/mkpayload
 	@mkdir -p $(dir $@)
 	@echo '  PAYLOAD $@'

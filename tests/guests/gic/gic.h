@@ -117,17 +117,35 @@ unsigned log_count(unsigned cpu);
 unsigned log_wait(unsigned cpu, unsigned n, unsigned ms);
 /* Takes the entries logged since the last take (at most max). */
 unsigned log_take(unsigned cpu, uint16_t *ids, unsigned max);
-/* Checks that vCPU cpu took exactly the INTIDs want[0..n) in that order
- * (waiting up to ms for them, then a little more for any extra). */
+/* Whether vCPU cpu took exactly the INTIDs want[0..n) in that order since
+ * the last take (waiting up to ms for them, then a little more for any
+ * extra); takes them, and describes what it saw in detail. */
+bool log_match(unsigned cpu, const uint16_t *want, unsigned n, unsigned ms, char *detail,
+	       size_t len);
+/* The same as one check; log_expect2 for both vCPUs at once. */
 bool log_expect(unsigned cpu, const uint16_t *want, unsigned n, unsigned ms,
 		const char *what);
+bool log_expect2(const uint16_t *w0, unsigned n0, const uint16_t *w1, unsigned n1,
+		 unsigned ms, const char *what);
 /* Called by the IRQ handler for SGI 11 on vCPU 1: stays in the handler
  * (the SGI active) until vCPU 0 says it may go. */
 extern volatile unsigned hold_state;
 #define HOLD_INTID 11
 
 /* ---- vCPU 1 as a helper ---- */
-enum cmd { CMD_NONE, CMD_SGI, CMD_MASK, CMD_UNMASK, CMD_WFI, CMD_WATCH, CMD_EXIT };
+enum cmd {
+	CMD_NONE,
+	CMD_SGI,
+	CMD_MASK,
+	CMD_UNMASK,
+	CMD_WFI,
+	CMD_WATCH,
+	CMD_HPPIR,
+	CMD_EXIT
+};
+/* CMD_HPPIR: vCPU 1 (IRQs masked) waits until its CPU interface shows a
+ * pending interrupt, i.e. Tessera has listed what was pended for it. */
+extern volatile uint32_t cpu1_hppir;
 /* Runs one command on vCPU 1; false if it did not answer in time. */
 bool on_cpu1(enum cmd c, uint64_t arg);
 /* Starts a command on vCPU 1 without waiting for its end. */
@@ -137,7 +155,7 @@ bool on_cpu1_wait(unsigned ms);
 /* CMD_WATCH: vCPU 1, IRQs masked, watches ICC_HPPIR1_EL1 while vCPU 0 sends
  * SGIs one by one (watch_expect[k] should show up after the k-th). */
 #define WATCH_MAX 16
-extern volatile unsigned watch_sent, watch_acked;
+extern volatile unsigned watch_ready, watch_sent, watch_acked;
 extern volatile uint32_t watch_expect[WATCH_MAX], watch_seen[WATCH_MAX];
 
 /* ---- the checks ---- */

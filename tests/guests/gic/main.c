@@ -16,7 +16,7 @@
 
 #define CPU1_START_MS 1000
 #define CMD_WAIT_MS 2000
-#define WATCH_STEP_MS 50
+#define WATCH_STEP_MS 200
 
 static struct {
 	unsigned seq, done;
@@ -29,7 +29,8 @@ static struct {
 	char why[160];
 } cpu1;
 
-volatile unsigned watch_sent, watch_acked;
+volatile unsigned watch_ready, watch_sent, watch_acked;
+volatile uint32_t cpu1_hppir;
 volatile uint32_t watch_expect[WATCH_MAX], watch_seen[WATCH_MAX];
 
 void on_cpu1_start(enum cmd c, uint64_t arg)
@@ -76,6 +77,7 @@ static void cpu1_wfi(void)
 static void cpu1_watch(void)
 {
 	rt_irq_mask();
+	__atomic_store_n(&watch_ready, 1, __ATOMIC_RELEASE); /* no SGI taken early */
 	for (unsigned k = 0; k < WATCH_MAX; k++) {
 		uint64_t end = timer_now() + timer_ms_to_ticks(CMD_WAIT_MS);
 		uint32_t v = 0;
@@ -90,6 +92,17 @@ static void cpu1_watch(void)
 		watch_seen[k] = v;
 		__atomic_store_n(&watch_acked, k + 1, __ATOMIC_RELEASE);
 	}
+}
+
+static void cpu1_wait_hppir(void)
+{
+	uint64_t end = timer_now() + timer_ms_to_ticks(CMD_WAIT_MS / 2);
+	uint32_t v;
+
+	do
+		v = (uint32_t)read_sysreg(ICC_HPPIR1_EL1) & 0xffffff;
+	while (v >= INTID_SPURIOUS && timer_now() < end);
+	cpu1_hppir = v;
 }
 
 void guest_secondary_main(unsigned cpu, uint64_t ctx)
@@ -125,6 +138,9 @@ void guest_secondary_main(unsigned cpu, uint64_t ctx)
 		case CMD_WATCH:
 			cpu1_watch();
 			break;
+		case CMD_HPPIR:
+			cpu1_wait_hppir();
+			break;
 		default:
 			break;
 		}
@@ -142,7 +158,8 @@ static bool start_cpu1(void)
 	int64_t r = psci_cpu_on(1, (uint64_t)rt_secondary_entry, 0);
 	unsigned st;
 
-	while (!(st = __atomic_load_n(&cpu1.state, __ATOMIC_ACQUIRE)) && timer_now() < end)
+	while (!(st = __atomic_load_n(&cpu1.state, __ATOMIC_ACQUIRE)) &&
+	       timer_now() < end)
 		;
 	return check(r == PSCI_SUCCESS && st == 1,
 		     "vCPU 1: its redistributor (frame 1) found by affinity and awake, "

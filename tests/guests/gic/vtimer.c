@@ -1,0 +1,98 @@
+/*
+ * The EL1 virtual timer (CNTV_*, INTID 27), which Tessera forwards as a
+ * hardware-linked virtual interrupt: the guest's deactivation (EOIR in
+ * EOImode 0, DIR in EOImode 1) deactivates the physical one. Were that link
+ * broken, the physical interrupt would stay active and never fire again.
+ */
+#include "gic.h"
+#include "guest/check.h"
+#include "guest/sysreg.h"
+#include "guest/timer.h"
+#include "lib/fmt.h"
+
+#define FIRE_MS 2
+#define WAIT_MS 500
+#define QUIET_MS 20
+#define CNTV_ENABLE 1u
+#define CNTV_ISTATUS 4u
+
+static const uint16_t t27[] = {INTID_VTIMER};
+
+static void arm(unsigned ms)
+{
+	write_sysreg(cntv_cval_el0, timer_now() + timer_ms_to_ticks(ms));
+	write_sysreg(cntv_ctl_el0, CNTV_ENABLE);
+	isb();
+}
+
+/* rounds times: arm, wait for exactly one INTID 27 taken with the timer
+ * condition met; false (and why) at the first that is not. */
+static bool rounds(unsigned n, char *why, size_t len)
+{
+	for (unsigned r = 0; r < n; r++) {
+		char d[160];
+
+		gic_timer_ctl_seen = 0;
+		arm(FIRE_MS);
+		if (!log_match(0, t27, 1, WAIT_MS, d, sizeof(d)) ||
+		    (gic_timer_ctl_seen & (CNTV_ENABLE | CNTV_ISTATUS)) !=
+			    (CNTV_ENABLE | CNTV_ISTATUS)) {
+			fmt_snprintf(why, len, "round %u: %s, CNTV_CTL_EL0 0x%lx", r + 1,
+				     d, (uint64_t)gic_timer_ctl_seen);
+			return false;
+		}
+	}
+	return true;
+}
+
+void timer_checks(void)
+{
+	char why[200] = "", d[160];
+	uint32_t pend;
+	bool quiet;
+
+	mmio_w8(GICR_BASE + GICR_IPRIORITYR(INTID_VTIMER), 0x80);
+	gicr_w32(0, GICR_ISENABLER0, 1u << INTID_VTIMER);
+
+	check(rounds(3, why, sizeof(why)),
+	      "virtual timer (CNTV, INTID 27) fires, and fires again each time it is "
+	      "re-armed after the EOI: 3 rounds (EOImode 0)",
+	      "%s", why);
+
+	gic_set_eoimode1(true);
+	check(rounds(2, why, sizeof(why)),
+	      "the same in EOImode 1 (EOIR, then DIR): 2 rounds", "%s", why);
+
+	/* EOIR without DIR leaves it active, virtual and physical */
+	gic_defer_timer_dir(true);
+	arm(FIRE_MS);
+	log_expect(0, t27, 1, WAIT_MS, "virtual timer fires (EOImode 1, DIR held back)");
+	gic_defer_timer_dir(false);
+	arm(1);
+	timer_delay_ms(QUIET_MS);
+	log_expect(0, 0, 0, 0,
+		   "re-armed while still active (EOIR without DIR): no new interrupt");
+	gic_dir(INTID_VTIMER);
+	log_expect(0, t27, 1, WAIT_MS,
+		   "ICC_DIR_EL1 deactivates it, and the physical one with it: the "
+		   "waiting timer interrupt comes");
+	gic_set_eoimode1(false);
+
+	/* disabled at the redistributor: pending, not taken, until enabled */
+	gicr_w32(0, GICR_ICENABLER0, 1u << INTID_VTIMER);
+	arm(1);
+	timer_delay_ms(QUIET_MS);
+	quiet = log_match(0, 0, 0, 0, d, sizeof(d));
+	pend = gicr_r32(0, GICR_ISPENDR0);
+	check(quiet && (pend & (1u << INTID_VTIMER)),
+	      "the timer interrupt, disabled (GICR_ICENABLER0), is not taken and reads "
+	      "pending in GICR_ISPENDR0",
+	      "%s, GICR_ISPENDR0 0x%x", d, pend);
+	gicr_w32(0, GICR_ISENABLER0, 1u << INTID_VTIMER);
+	log_expect(0, t27, 1, WAIT_MS, "it is taken once enabled (GICR_ISENABLER0)");
+	check(rounds(1, why, sizeof(why)), "and fires again when re-armed", "%s", why);
+
+	write_sysreg(cntv_ctl_el0, 0);
+	gicr_w32(0, GICR_ICENABLER0, 1u << INTID_VTIMER);
+	log_expect(1, 0, 0, 0, "vCPU 1 took none of vCPU 0's timer interrupts");
+}
