@@ -41,8 +41,10 @@ struct virq {
 	bool level; /* level-sensitive (ICFGR) */
 	bool line;  /* level input as the device drives it */
 	bool group1;
-	bool hw;    /* hardware-linked: pintid is deactivated with it */
-	bool in_lr; /* sitting in a list register of its target vCPU */
+	bool hw;         /* hardware-linked: pintid is deactivated with it */
+	bool in_lr;      /* sitting in a list register of its target vCPU */
+	bool lr_pending; /* that list register held it pending at the last look */
+	uint8_t lr_vcpu; /* whose list register, while in_lr */
 	uint16_t pintid;
 	uint64_t route; /* GICD_IROUTER as written (Aff fields; IRM is RAZ/WI) */
 };

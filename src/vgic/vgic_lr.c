@@ -60,6 +60,25 @@ static void kick_mask(struct vm *vm, uint32_t mask)
 	}
 }
 
+/* List register states of the calling vCPU into its virqs, so register reads
+ * (ISPENDR, ISACTIVER) see what the hardware holds (vgic lock held). */
+static void lr_snapshot(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_cpu *c = &g->cpu[vcpu];
+
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		struct virq *q;
+		uint64_t state;
+
+		if (!(c->lr_used & (1u << n)))
+			continue;
+		q = vgic_irq(g, vcpu, c->lr_intid[n]);
+		state = lr_read(n) >> ICH_LR_STATE_SHIFT;
+		q->lr_pending = state & 1;
+		q->active = state & 2;
+	}
+}
+
 static int gicd_mmio(struct vcpu *v, struct mmio_access *a, void *dev)
 {
 	struct vgic *g = dev;
@@ -67,6 +86,7 @@ static int gicd_mmio(struct vcpu *v, struct mmio_access *a, void *dev)
 	uint64_t val = a->value;
 
 	spin_lock(&g->lock);
+	lr_snapshot(g, v->id);
 	vgicd_access(g, v->id, a->ipa - VGIC_GICD_IPA, a->size, a->write, &val, &kick);
 	spin_unlock(&g->lock);
 	if (!a->write)
@@ -84,6 +104,7 @@ static int gicr_mmio(struct vcpu *v, struct mmio_access *a, void *dev)
 	uint64_t val = a->value;
 
 	spin_lock(&g->lock);
+	lr_snapshot(g, v->id);
 	vgicr_access(g, target, rel % VGIC_GICR_STRIDE, a->size, a->write, &val, &kick);
 	spin_unlock(&g->lock);
 	if (!a->write)
@@ -154,22 +175,107 @@ void vgic_vcpu_stop(struct vcpu *v)
 }
 
 /* Takes finished interrupts out of the list registers (vgic lock held). */
-static void sync_lrs(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
+/* Returns the vCPUs to kick: an SPI routed elsewhere meanwhile now waits
+ * for its new target. */
+static uint32_t sync_lrs(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
 {
 	uint64_t empty = sysreg_read(ICH_ELRSR_EL2);
+	uint32_t kick = 0;
 
 	for (unsigned n = 0; n < nr_lrs; n++) {
 		struct virq *q;
 
-		if (!(c->lr_used & (1u << n)) || !(empty & (1u << n)))
+		if (!(c->lr_used & (1u << n)))
 			continue;
 		q = vgic_irq(g, vcpu, c->lr_intid[n]);
+		if (c->lr_intid[n] >= VGIC_NR_PRIV && q->target != vcpu &&
+		    !(empty & (1u << n)) && (lr_read(n) >> ICH_LR_STATE_SHIFT) == 1) {
+			/* re-routed while only pending here: hand it over */
+			lr_write(n, 0);
+			q->pending = true;
+		} else if (!(empty & (1u << n))) {
+			continue;
+		}
 		q->in_lr = false;
 		q->active = false;
+		q->lr_pending = false;
 		if (q->level && q->line && !q->hw)
 			q->pending = true; /* still asserted: deliver again */
 		c->lr_used &= ~(1u << n);
+		if (q->pending && c->lr_intid[n] >= VGIC_NR_PRIV && q->target != vcpu)
+			kick |= 1u << q->target;
 	}
+	return kick;
+}
+
+/* A new edge for an interrupt already in a list register: an active one
+ * becomes active and pending, so the guest takes it again after its EOI. */
+static void merge_into_lrs(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
+{
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		struct virq *q;
+		uint64_t lr;
+
+		if (!(c->lr_used & (1u << n)))
+			continue;
+		q = vgic_irq(g, vcpu, c->lr_intid[n]);
+		if (!q->pending || q->hw)
+			continue;
+		lr = lr_read(n);
+		if (!(lr & ICH_LR_PENDING))
+			lr_write(n, lr | ICH_LR_PENDING);
+		q->pending = false;
+	}
+}
+
+static void lr_load(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, unsigned n,
+		    unsigned intid)
+{
+	struct virq *q = vgic_irq(g, vcpu, intid);
+
+	lr_write(n, vgic_lr_encode(intid, q));
+	q->in_lr = true;
+	q->lr_vcpu = (uint8_t)vcpu;
+	q->lr_pending = true; /* until its owner sees otherwise */
+	q->pending = false;   /* the list register holds it now */
+	c->lr_intid[n] = (uint16_t)intid;
+	c->lr_used |= 1u << n;
+}
+
+/*
+ * All list registers taken and something more urgent waits: the guest must
+ * see the highest-priority pending interrupt (ICC_HPPIR1_EL1, and the order
+ * it takes them), so the lowest-priority merely pending entry goes back to
+ * the queue. Returns false when nothing was swapped.
+ */
+static bool evict_for(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, unsigned intid)
+{
+	unsigned want = vgic_irq(g, vcpu, intid)->priority;
+	int worst = -1;
+	unsigned worst_prio = 0;
+
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		uint64_t lr = lr_read(n);
+		unsigned prio = (unsigned)(lr >> 48) & 0xff;
+
+		if ((lr >> ICH_LR_STATE_SHIFT) != 1)
+			continue; /* active ones stay: the guest is handling them */
+		if (prio > want && (worst < 0 || prio > worst_prio)) {
+			worst = (int)n;
+			worst_prio = prio;
+		}
+	}
+	if (worst < 0)
+		return false;
+	{
+		struct virq *out = vgic_irq(g, vcpu, c->lr_intid[worst]);
+
+		out->in_lr = false;
+		out->lr_pending = false;
+		out->pending = true;
+	}
+	lr_load(g, c, vcpu, (unsigned)worst, intid);
+	return true;
 }
 
 void vgic_sync_flush(struct vcpu *v)
@@ -177,31 +283,32 @@ void vgic_sync_flush(struct vcpu *v)
 	struct vgic *g = &v->vm->vgic;
 	struct vgic_cpu *c = &g->cpu[v->id];
 	bool more;
+	int intid;
+	uint32_t kick = 0;
 
 	if (!c->lr_used && !v->vgic_dirty)
 		return; /* the common exit: nothing in flight */
 	spin_lock(&g->lock);
 	v->vgic_dirty = false;
-	if (c->lr_used)
-		sync_lrs(g, c, v->id);
+	if (c->lr_used) {
+		kick = sync_lrs(g, c, v->id);
+		merge_into_lrs(g, c, v->id);
+	}
 	for (unsigned n = 0; n < nr_lrs; n++) {
-		int intid;
-		struct virq *q;
-
 		if (c->lr_used & (1u << n))
 			continue;
 		intid = vgic_pick(g, v->id);
 		if (intid < 0)
 			break;
-		q = vgic_irq(g, v->id, (unsigned)intid);
-		lr_write(n, vgic_lr_encode((unsigned)intid, q));
-		q->in_lr = true;
-		q->pending = false; /* the list register holds it now */
-		c->lr_intid[n] = (uint16_t)intid;
-		c->lr_used |= 1u << n;
+		lr_load(g, c, v->id, n, (unsigned)intid);
 	}
-	more = vgic_pick(g, v->id) >= 0;
+	while ((intid = vgic_pick(g, v->id)) >= 0 &&
+	       evict_for(g, c, v->id, (unsigned)intid))
+		;
+	more = intid >= 0;
 	spin_unlock(&g->lock);
+	if (kick)
+		kick_mask(v->vm, kick);
 	/* Underflow maintenance only while something still waits for a slot. */
 	sysreg_write(ICH_HCR_EL2, ICH_HCR_EN | (more ? ICH_HCR_UIE : 0));
 	if (more)

@@ -71,7 +71,10 @@ static void bits_access(struct vgic *g, unsigned vcpu, unsigned first, enum bit_
 		if (!q)
 			continue;
 		if (!write) {
-			v |= (uint32_t)*field(q, f) << i;
+			/* pending also when a list register holds it so */
+			bool b = *field(q, f) || (f == F_PEND && q->lr_pending);
+
+			v |= (uint32_t)b << i;
 			continue;
 		}
 		if (set_reg && bit)
@@ -86,6 +89,9 @@ static void bits_access(struct vgic *g, unsigned vcpu, unsigned first, enum bit_
 		}
 		if (bit && set_reg && (f == F_ENABLE || f == F_PEND))
 			note_kick(g, vcpu, first + i, kick);
+		/* a list register elsewhere holds it: that vCPU must give it up */
+		if (bit && q->in_lr)
+			*kick |= 1u << q->lr_vcpu;
 	}
 	if (!write)
 		*val = v;
@@ -210,6 +216,8 @@ static void route_access(struct vgic *g, unsigned intid, unsigned size, unsigned
 	/* A pending SPI moved to another vCPU: that one must look at it now. */
 	if (q->pending && q->enabled)
 		*kick |= 1u << q->target;
+	if (q->in_lr)
+		*kick |= 1u << q->lr_vcpu; /* it moves once its old vCPU lets go */
 }
 
 int vgicd_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, bool write,

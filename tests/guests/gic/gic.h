@@ -51,6 +51,7 @@
 #define GICR_ICPENDR0 (GICR_SGI + 0x0280)
 #define GICR_ICACTIVER0 (GICR_SGI + 0x0380)
 #define GICR_IPRIORITYR(intid) (GICR_SGI + 0x0400 + (intid))
+#define GICR_ICFGR0 (GICR_SGI + 0x0c00)
 #define GICR_ICFGR1 (GICR_SGI + 0x0c04)
 
 /* The CPU interface (ICC_*, virtual under Tessera) */
@@ -69,7 +70,6 @@
 /* ICC_SGI1R_EL1 fields */
 #define SGI1R_INTID(i) ((uint64_t)(i) << 24)
 #define SGI1R_AFF1(a) ((uint64_t)(a) << 16)
-#define SGI1R_RS(rs) ((uint64_t)(rs) << 44)
 #define SGI1R_IRM (1UL << 40)
 
 #define INTID_VTIMER 27
@@ -127,8 +127,8 @@ bool log_expect(unsigned cpu, const uint16_t *want, unsigned n, unsigned ms,
 		const char *what);
 bool log_expect2(const uint16_t *w0, unsigned n0, const uint16_t *w1, unsigned n1,
 		 unsigned ms, const char *what);
-/* Called by the IRQ handler for SGI 11 on vCPU 1: stays in the handler
- * (the SGI active) until vCPU 0 says it may go. */
+/* vCPU 0 sets 1; vCPU 1's handler then holds SGI 11 active: it sets 2 and
+ * waits (at most 1 s) for vCPU 0 to set 3 before its EOI. */
 extern volatile unsigned hold_state;
 #define HOLD_INTID 11
 
@@ -146,6 +146,8 @@ enum cmd {
 /* CMD_HPPIR: vCPU 1 (IRQs masked) waits until its CPU interface shows a
  * pending interrupt, i.e. Tessera has listed what was pended for it. */
 extern volatile uint32_t cpu1_hppir;
+/* CMD_WFI: set once vCPU 1 has noted its log count and is about to wait. */
+extern volatile unsigned cpu1_in_wfi;
 /* Runs one command on vCPU 1; false if it did not answer in time. */
 bool on_cpu1(enum cmd c, uint64_t arg);
 /* Starts a command on vCPU 1 without waiting for its end. */

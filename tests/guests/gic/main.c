@@ -31,6 +31,7 @@ static struct {
 
 volatile unsigned watch_ready, watch_sent, watch_acked;
 volatile uint32_t cpu1_hppir;
+volatile unsigned cpu1_in_wfi;
 volatile uint32_t watch_expect[WATCH_MAX], watch_seen[WATCH_MAX];
 
 void on_cpu1_start(enum cmd c, uint64_t arg)
@@ -60,9 +61,11 @@ bool on_cpu1(enum cmd c, uint64_t arg)
  * WFI ends on a pending interrupt even while it is masked. */
 static void cpu1_wfi(void)
 {
-	unsigned before = log_count(1);
+	unsigned before;
 
 	rt_irq_mask();
+	before = log_count(1);
+	__atomic_store_n(&cpu1_in_wfi, 1, __ATOMIC_RELEASE); /* vCPU 0 may send */
 	while (log_count(1) == before) {
 		__asm__ volatile("wfi" ::: "memory");
 		rt_irq_unmask();
@@ -118,11 +121,12 @@ void guest_secondary_main(unsigned cpu, uint64_t ctx)
 	rt_irq_unmask();
 	for (;;) {
 		unsigned s = __atomic_load_n(&mbox.seq, __ATOMIC_ACQUIRE);
+		enum cmd c = mbox.cmd; /* vCPU 0 may write the next once done */
 
 		if (s == last)
 			continue;
 		last = s;
-		switch (mbox.cmd) {
+		switch (c) {
 		case CMD_SGI:
 			gic_send_sgi(mbox.arg);
 			break;
@@ -145,7 +149,7 @@ void guest_secondary_main(unsigned cpu, uint64_t ctx)
 			break;
 		}
 		__atomic_store_n(&mbox.done, s, __ATOMIC_RELEASE);
-		if (mbox.cmd == CMD_EXIT) {
+		if (c == CMD_EXIT) {
 			rt_irq_mask();
 			return;
 		}

@@ -207,8 +207,8 @@ static void priorities_and_config(void)
 	      mmio_r8(GICR_BASE + GICR_IPRIORITYR(27)));
 	mmio_w8(r1 + GICR_IPRIORITYR(27), GIC_DEFAULT_PRIO);
 
-	gicr_w32(0, GICR_SGI + 0x0c00, 0);
-	icfgr0 = gicr_r32(0, GICR_SGI + 0x0c00);
+	gicr_w32(0, GICR_ICFGR0, 0);
+	icfgr0 = gicr_r32(0, GICR_ICFGR0);
 	gicd_w32(GICD_ICFGR(2), 2u << (2 * (40 - 32)));
 	icfgr = gicd_r32(GICD_ICFGR(2));
 	gicd_w32(GICD_ICFGR(2), 0);
