@@ -48,6 +48,7 @@ static bool rounds(unsigned n, char *why, size_t len)
 void timer_checks(void)
 {
 	char why[200] = "", d[160];
+	uint64_t end;
 	uint32_t pend;
 	bool quiet;
 
@@ -81,9 +82,12 @@ void timer_checks(void)
 	/* disabled at the redistributor: pending, not taken, until enabled */
 	gicr_w32(0, GICR_ICENABLER0, 1u << INTID_VTIMER);
 	arm(1);
+	end = timer_now() + timer_ms_to_ticks(WAIT_MS);
+	while (!((pend = gicr_r32(0, GICR_ISPENDR0)) & (1u << INTID_VTIMER)) &&
+	       timer_now() < end)
+		;
 	timer_delay_ms(QUIET_MS);
 	quiet = log_match(0, 0, 0, 0, d, sizeof(d));
-	pend = gicr_r32(0, GICR_ISPENDR0);
 	check(quiet && (pend & (1u << INTID_VTIMER)),
 	      "the timer interrupt, disabled (GICR_ICENABLER0), is not taken and reads "
 	      "pending in GICR_ISPENDR0",
