@@ -16,6 +16,10 @@
 #             number (0x hex or decimal). The first line matching each regex of a
 #             pair is taken, and the two numbers must be equal. This ties values
 #             from different lines, e.g. FAR_EL2 to the address a self test printed.
+#   SEND      array of pairs: a regex to wait for in the output, then the text
+#             to type on the console (printf %b escapes: \\n, \\x14 = Ctrl-T);
+#             a pattern that never shows fails the scenario at TIMEOUT; the
+#             live log still has CR line ends, so end a pattern with .?$ not $
 #   EXIT      "poweroff" (default): QEMU must exit by itself before TIMEOUT;
 #             "timeout": QEMU is expected to be still running at TIMEOUT
 # Prints "PASS name" or "FAIL name: reason" (plus the log's tail) and exits 0/1.
@@ -29,7 +33,7 @@ log=$out/$name.log
 
 DESC="" QEMU_OPTS="" MACHINE="virt,virtualization=on,gic-version=3"
 KERNEL=build/tessera.bin INITRD="" APPEND="" DTB="" PREPARE="" TIMEOUT=60
-EXPECT=() EXPECT_ORDER=() FORBID=() EXPECT_SAME=() EXIT=poweroff
+EXPECT=() EXPECT_ORDER=() FORBID=() EXPECT_SAME=() SEND=() EXIT=poweroff
 # shellcheck disable=SC1090
 source "$scn"
 
@@ -54,12 +58,46 @@ args=(-M "$MACHINE" -nographic -net none -monitor none -kernel "$KERNEL")
 # shellcheck disable=SC2206
 args+=($QEMU_OPTS)
 
+# Types SEND's texts into QEMU's console as their patterns show up.
+send_input() {
+	local i deadline=$((SECONDS + TIMEOUT))
+
+	for ((i = 0; i < ${#SEND[@]}; i += 2)); do
+		until grep -aqE -- "${SEND[i]}" "$log" 2>/dev/null; do
+			[ $SECONDS -ge $deadline ] && { echo "never saw /${SEND[i]}/" >"$log.send"; return; }
+			sleep 0.2
+		done
+		printf '%b' "${SEND[i + 1]}"
+		sleep 0.5
+	done
+	sleep "$TIMEOUT" # keep stdin open (QEMU stops reading at EOF); killed below
+}
+
 start=$(date +%s%N)
-timeout --kill-after=5 "$TIMEOUT" qemu-system-aarch64 "${args[@]}" </dev/null >"$log" 2>&1
-rc=$?
+rm -f "$log.send"
+if [ ${#SEND[@]} -gt 0 ]; then
+	: >"$log"
+	fifo=$log.stdin
+	rm -f "$fifo" && mkfifo "$fifo"
+	timeout --kill-after=5 "$TIMEOUT" qemu-system-aarch64 "${args[@]}" <"$fifo" \
+		>"$log" 2>&1 &
+	qemu_pid=$!
+	send_input >"$fifo" &
+	send_pid=$!
+	wait "$qemu_pid"
+	rc=$?
+	pkill -P "$send_pid" 2>/dev/null
+	kill "$send_pid" 2>/dev/null
+	wait "$send_pid" 2>/dev/null
+	rm -f "$fifo"
+else
+	timeout --kill-after=5 "$TIMEOUT" qemu-system-aarch64 "${args[@]}" </dev/null >"$log" 2>&1
+	rc=$?
+fi
 ms=$((($(date +%s%N) - start) / 1000000))
 tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
 
+[ -f "$log.send" ] && fail "console input: $(cat "$log.send")"
 case "$EXIT" in
 poweroff) [ $rc -eq 124 ] || [ $rc -eq 137 ] && fail "QEMU still running after ${TIMEOUT}s (hang?)"
 	[ $rc -ne 0 ] && fail "QEMU exited with status $rc" ;;

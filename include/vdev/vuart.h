@@ -29,6 +29,7 @@ struct vuart {
 	char rx[VUART_RX_FIFO];
 	unsigned rx_head, rx_count;
 	bool irq_line; /* the level last driven into the vGIC */
+	bool typed_at; /* someone typed to it: echo output as it comes */
 	/* registers Linux's amba-pl011 driver programs; reads return them */
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris_latched;
 };

@@ -67,7 +67,9 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_config *gc,
 	vm->id = id;
 	fmt_snprintf(vm->name, sizeof(vm->name), "%s", gc->name);
 	vm->boot_cfg = gc;
-	vm->state = VM_OFF;
+	/* Not off: a guest that has not started yet must not let the others'
+	 * power-off end the machine (all_vms_off). */
+	vm->state = VM_RUNNING;
 	vm->on_fault = gc->on_fault == CONFIG_ON_FAULT_STOP    ? VM_FAULT_STOP
 		       : gc->on_fault == CONFIG_ON_FAULT_RESET ? VM_FAULT_RESET
 							       : VM_FAULT_INJECT;

@@ -62,8 +62,9 @@ void vuart_flush(struct vuart *u)
 
 static void put_char(struct vuart *u, char c)
 {
-	if (console_input_focus() == u->vm) {
-		/* the guest being typed at: its echo and prompt show at once */
+	if (u->typed_at && console_input_focus() == u->vm) {
+		/* the guest being typed at: its echo and prompt show at once;
+		 * until then lines stay whole, whoever prints in between */
 		if (u->len)
 			emit_line(u);
 		if (c == '\n' || (unsigned char)c >= 0x20 || c == '\t' || c == 0x1b ||
@@ -180,6 +181,7 @@ bool vuart_rx_push(struct vuart *u, char c)
 	if (ok) {
 		u->rx[(u->rx_head + u->rx_count) % VUART_RX_FIFO] = c;
 		u->rx_count++;
+		u->typed_at = true;
 	}
 	changed = update_line(u);
 	spin_unlock(&u->lock);

@@ -97,8 +97,9 @@ $(eval $(call guest_payload,vgic-two,gic checks))
 $(eval $(call guest_payload,lifecycle-sysreset,lifecycle checks))
 $(eval $(call guest_payload,lifecycle-fault-stop,lifecycle-fault checks))
 $(eval $(call guest_payload,lifecycle-fault-reset,lifecycle-fault))
+$(eval $(call guest_payload,solo-first,solo checks))
 GUEST_PAYLOADS := $(patsubst %,$(B)/payloads/%.itb,two-guests bench solo vgic vgic-two \
-	lifecycle-sysreset lifecycle-fault-stop lifecycle-fault-reset)
+	lifecycle-sysreset lifecycle-fault-stop lifecycle-fault-reset solo-first)
 
 .PHONY: guests guests-native payloads bench
 guests: $(GUEST_BINS)
