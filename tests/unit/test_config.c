@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "lib/errno.h"
 #include "payload/fit.h"
+#include "helpers/file.h"
 
 #define HOST_CPUS 4
 
@@ -26,23 +27,9 @@ static char build_dir[512]; /* build/host */
 static void *read_file(const char *sub, const char *name, size_t *size)
 {
 	char path[1024];
-	FILE *f;
-	long n;
-	void *buf;
 
 	snprintf(path, sizeof(path), "%s/%s/%s", build_dir, sub, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (run `make unit-build` first)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + 8); /* malloc'd: 16-byte aligned */
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
+	return test_read_file(path, 8, size);
 }
 
 /* Parses build/host/configs/<name>.dtb as "<name>.dts"; returns config_parse's

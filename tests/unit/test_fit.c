@@ -16,29 +16,16 @@
 #include "lib/errno.h"
 #include "lib/sha256.h"
 #include "payload/fit.h"
+#include "helpers/file.h"
 
 static char data_dir[512];
 
 static void *read_file(const char *name, size_t extra, size_t *size)
 {
 	char path[1024];
-	FILE *f;
-	long n;
-	void *buf;
 
 	snprintf(path, sizeof(path), "%s/%s", data_dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (run `make unit-build` first)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)n + extra); /* malloc'd: 16-byte aligned */
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
+	return test_read_file(path, extra, size);
 }
 
 /* fit_verify_all on a payload file; returns its error line ("" if none). */

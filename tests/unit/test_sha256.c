@@ -15,6 +15,7 @@
 
 #include "lib/crc32.h"
 #include "lib/sha256.h"
+#include "helpers/file.h"
 
 static char data_dir[512];
 
@@ -37,23 +38,9 @@ static void check_digest(const void *msg, size_t len, const char *expect)
 static void *read_file(const char *name, size_t *size)
 {
 	char path[1024];
-	FILE *f;
-	long n;
-	void *buf;
 
 	snprintf(path, sizeof(path), "%s/%s", data_dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (run `make unit-build` first)", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
+	return test_read_file(path, 1, size);
 }
 
 static void test_vectors(void **state)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "helpers/dtb.h"
+#include "helpers/file.h"
 
 #ifndef UNIT_DTB_DIR
 #define UNIT_DTB_DIR "build/host/dtbs"
@@ -18,23 +19,12 @@ void *dtb_load(const char *name)
 {
 	const char *dir = getenv("TESSERA_DTB_DIR");
 	char path[512];
-	FILE *f;
-	long size;
+	size_t size;
 	void *buf;
 
 	snprintf(path, sizeof(path), "%s/%s.dtb", dir ? dir : UNIT_DTB_DIR, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (run `make unit-build` first)", path);
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)size);
-	assert_non_null(buf);
-	if (fread(buf, 1, (size_t)size, f) != (size_t)size)
-		fail_msg("cannot read %s", path);
-	fclose(f);
-	if (fdt_check_header(buf) || fdt_totalsize(buf) > (uint32_t)size)
+	buf = test_read_file(path, 0, &size);
+	if (fdt_check_header(buf) || fdt_totalsize(buf) > size)
 		fail_msg("%s is not a valid DTB", path);
 	return buf;
 }
