@@ -105,6 +105,14 @@ void vm_vcpu_stopped(struct vcpu *v);
 /* Called by the kick interrupt: stops this CPU's vCPU if its VM is stopping. */
 void vcpu_check_requests(void);
 
+/* Exit path: list registers only when something is in flight (the common
+ * exit skips the call). */
+static inline void vcpu_vgic_exit(struct vcpu *v)
+{
+	if (v->vgic_dirty || v->vm->vgic.cpu[v->id].lr_used)
+		vgic_sync_flush(v);
+}
+
 /* Reloads images and DT into vm's RAM (src/guest/vm_load.c). */
 int vm_load(struct vm *vm, char *err, int errlen);
 

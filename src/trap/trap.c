@@ -144,7 +144,7 @@ void trap_guest_sync(struct exc_frame *f)
 				 "an instruction Tessera does not emulate");
 		break;
 	}
-	vgic_sync_flush(v);
+	vcpu_vgic_exit(v);
 }
 
 void trap_guest_irq(struct exc_frame *f)
@@ -163,5 +163,5 @@ void trap_guest_irq(struct exc_frame *f)
 		gic_deactivate(intid);
 		irq_host(intid);
 	}
-	vgic_sync_flush(v);
+	vcpu_vgic_exit(v);
 }
