@@ -34,6 +34,8 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/host/tests/%,$(UNIT_SRCS))
 PURE_OBJS := $(patsubst src/%.c,$(B)/host/pure/%.o,$(PURE_SRCS))
 UNIT_HELPER_SRCS := $(sort $(wildcard tests/unit/helpers/*.c))
 UNIT_HELPER_OBJS := $(patsubst tests/unit/helpers/%.c,$(B)/host/helpers/%.o,$(UNIT_HELPER_SRCS))
+# only pattern rules name them: keep make from deleting them as intermediates
+.SECONDARY: $(UNIT_HELPER_OBJS)
 
 .PHONY: unit-build unit
 unit-build: $(UNIT_BINS) unit-data
