@@ -5,7 +5,7 @@
 #   DESC      one line: what it shows
 #   QEMU_OPTS CPU, SMP, memory and anything else for qemu-system-aarch64
 #   MACHINE   default virt,virtualization=on,gic-version=3
-#   KERNEL    default build/tessera.bin
+#   KERNEL    default build/tessera.bin; empty: no -kernel (e.g. U-Boot as -bios)
 #   INITRD    payload file (optional), APPEND bootargs (optional), DTB (optional)
 #   PREPARE   shell run before QEMU (optional), e.g. to build a broken DTB
 #   TIMEOUT   seconds before QEMU is killed (default 60)
@@ -51,7 +51,8 @@ if [ -n "$PREPARE" ]; then
 	fi
 fi
 
-args=(-M "$MACHINE" -nographic -net none -monitor none -kernel "$KERNEL")
+args=(-M "$MACHINE" -nographic -net none -monitor none)
+[ -n "$KERNEL" ] && args+=(-kernel "$KERNEL")
 [ -n "$INITRD" ] && args+=(-initrd "$INITRD")
 [ -n "$APPEND" ] && args+=(-append "$APPEND")
 [ -n "$DTB" ] && args+=(-dtb "$DTB")
@@ -82,7 +83,7 @@ if [ ${#SEND[@]} -gt 0 ]; then
 	timeout --kill-after=5 "$TIMEOUT" qemu-system-aarch64 "${args[@]}" <"$fifo" \
 		>"$log" 2>&1 &
 	qemu_pid=$!
-	send_input >"$fifo" &
+	send_input >"$fifo" 2>/dev/null &
 	send_pid=$!
 	wait "$qemu_pid"
 	rc=$?

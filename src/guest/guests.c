@@ -140,6 +140,23 @@ static void print_guest(const struct vm *vm)
 	       vm->s2.fwb ? "with FWB" : "without FWB", (unsigned long)vm->entry_ipa);
 }
 
+/* libfdt wants the FIT 8-byte aligned; a loader (U-Boot's FIT ramdisk, for
+ * one) may leave it 4-byte aligned, so then it is copied. */
+static const void *payload_aligned(const struct inventory *inv)
+{
+	uint64_t copy;
+
+	if (!(inv->payload.base & 7))
+		return (const void *)inv->payload.base;
+	copy = page_alloc_range(inv->payload.size, PAGE_SIZE);
+	if (!copy)
+		hyp_stop("no RAM for an aligned copy of the payload");
+	memcpy((void *)copy, (const void *)inv->payload.base, inv->payload.size);
+	printk("payload: copied to %#lx (libfdt needs it 8-byte aligned)\n",
+	       (unsigned long)copy);
+	return (const void *)copy;
+}
+
 void guests_boot(const struct inventory *inv)
 {
 	static char err[CONFIG_ERR_LEN];
@@ -150,7 +167,7 @@ void guests_boot(const struct inventory *inv)
 	printk("payload: %#lx-%#lx (%lu KiB)\n", (unsigned long)inv->payload.base,
 	       (unsigned long)(range_end(&inv->payload) - 1),
 	       (unsigned long)(inv->payload.size >> 10));
-	if (fit_open((const void *)inv->payload.base, inv->payload.size, &boot_fit, err,
+	if (fit_open(payload_aligned(inv), inv->payload.size, &boot_fit, err,
 		     sizeof(err)) ||
 	    fit_verify_all(&boot_fit, err, sizeof(err))) {
 		printk("tessera: %s\n", err);
