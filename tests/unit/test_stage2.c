@@ -1,14 +1,21 @@
 /*
  * mm/stage2: descriptor encodings with and without FEAT_S2FWB, permission
  * and request checks, VTCR_EL2/VTTBR_EL2, and the tables map, unmap and
- * change produce, walked by test_pt.c's recording mock, which fails on any
- * break-before-make violation.
+ * change produce, walked by the recording pt_ops mock (helpers/pt_mock.h),
+ * which fails on any break-before-make violation.
  */
-#include "mm/stage2.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
 
-/* The recording pt_ops mock and its table walker live in test_pt.c. */
-#define TEST_PT_MOCK_ONLY
-#include "test_pt.c"
+#include "helpers/pt_mock.h"
+#include "lib/errno.h"
+#include "mm/stage2.h"
 
 #define RW S2_PERM_RW
 #define RWX S2_PERM_RWX
@@ -25,39 +32,40 @@ static void s2_setup(unsigned ipa_bits, bool fwb)
 	root = aligned_alloc(tables * 4096UL, tables * 4096UL);
 	assert_non_null(root);
 	memset(root, 0, tables * 4096UL);
-	mock_reset(&S.pt);
-	assert_int_equal(stage2_init(&S, root, ipa_bits, level, 1, fwb, &mock_ops, &M),
-			 0);
+	pt_mock_reset(&S.pt);
+	assert_int_equal(
+		stage2_init(&S, root, ipa_bits, level, 1, fwb, &pt_mock_ops, &pt_mock),
+		0);
 	S.vtcr = vtcr;
 }
 
 /* Unmapping everything must leave no valid entry and give back every table. */
 static void s2_teardown(void)
 {
-	settle();
+	pt_mock_settle();
 	assert_int_equal(stage2_unmap(&S, 0, 1UL << S.ipa_bits), 0);
-	settle();
-	assert_int_equal(M.prev.n, 0);
-	assert_int_equal(M.nlive, 0);
-	assert_int_equal(M.allocs, M.frees);
-	for (uint64_t i = 0; i < root_n(&S.pt); i++)
+	pt_mock_settle();
+	assert_int_equal(pt_mock.prev.n, 0);
+	assert_int_equal(pt_mock.nlive, 0);
+	assert_int_equal(pt_mock.allocs, pt_mock.frees);
+	for (uint64_t i = 0; i < pt_mock_root_n(&S.pt); i++)
 		assert_int_equal(S.pt.root[i], 0);
 	free(S.pt.root);
-	mock_done();
+	pt_mock_done();
 }
 
-static const struct leaf *leaf_at(uint64_t ia)
+static const struct pt_mock_leaf *leaf_at(uint64_t ia)
 {
-	return covering(&M.prev, ia);
+	return pt_mock_covering(&pt_mock.prev, ia);
 }
 
 static size_t leaves_in(uint64_t lo, uint64_t hi)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < M.prev.n; i++)
-		n += M.prev.v[i].ia < hi &&
-		     M.prev.v[i].ia + lsize(M.prev.v[i].level) > lo;
+	for (size_t i = 0; i < pt_mock.prev.n; i++)
+		n += pt_mock.prev.v[i].ia < hi &&
+		     pt_mock.prev.v[i].ia + pt_mock_lsize(pt_mock.prev.v[i].level) > lo;
 	return n;
 }
 
@@ -107,9 +115,9 @@ static void test_attr_encodings(void **state)
 		s2_setup(40, rows[i].fwb);
 		assert_int_equal(
 			stage2_map(&S, 0x9000, 0x40009000, 0x1000, rows[i].t, RW), 0);
-		settle();
-		assert_int_equal(M.prev.n, 1);
-		assert_int_equal(M.prev.v[0].desc, 0x40009000 | rows[i].attrs | 3);
+		pt_mock_settle();
+		assert_int_equal(pt_mock.prev.n, 1);
+		assert_int_equal(pt_mock.prev.v[0].desc, 0x40009000 | rows[i].attrs | 3);
 		assert_int_equal(stage2_lookup(&S, 0x9abc, &m), 0);
 		assert_int_equal(m.type, rows[i].t);
 		assert_int_equal(m.perms, RW);
@@ -161,13 +169,13 @@ static void test_exec_refused_for_device_and_nc(void **state)
 	assert_int_equal(
 		stage2_map(&S, 0, 0x9000000, 0x1000, S2_NORMAL_NC, S2_PERM_R | S2_PERM_X),
 		-EINVAL);
-	assert_int_equal(M.allocs, 0);
-	settle();
-	assert_int_equal(M.prev.n, 0);
+	assert_int_equal(pt_mock.allocs, 0);
+	pt_mock_settle();
+	assert_int_equal(pt_mock.prev.n, 0);
 	assert_int_equal(stage2_map(&S, 0, 0x9000000, 0x1000, S2_NORMAL_WB, RWX), 0);
-	settle();
+	pt_mock_settle();
 	assert_int_equal(stage2_change(&S, 0, 0x1000, S2_DEVICE_nGnRE, RWX), -EINVAL);
-	assert_int_equal(M.ninv, 0);
+	assert_int_equal(pt_mock.ninv, 0);
 	assert_int_equal(stage2_lookup(&S, 0, &m), 0);
 	assert_int_equal(m.type, S2_NORMAL_WB);
 	assert_int_equal(m.perms, RWX);
@@ -242,22 +250,31 @@ static void test_init_rejects(void **state)
 
 	(void)state;
 	memset(root, 0, 65536);
-	mock_reset(&s.pt);
+	pt_mock_reset(&s.pt);
 	/* 40-bit, L1: 2 tables, so the root must be 8 KiB aligned */
-	assert_int_equal(stage2_init(&s, root + 4096, 40, 1, 1, false, &mock_ops, &M),
+	assert_int_equal(
+		stage2_init(&s, root + 4096, 40, 1, 1, false, &pt_mock_ops, &pt_mock),
+		-EINVAL);
+	assert_int_equal(stage2_init(&s, root, 40, 1, 0, false, &pt_mock_ops, &pt_mock),
 			 -EINVAL);
-	assert_int_equal(stage2_init(&s, root, 40, 1, 0, false, &mock_ops, &M), -EINVAL);
-	assert_int_equal(stage2_init(&s, NULL, 40, 1, 1, false, &mock_ops, &M), -EINVAL);
-	assert_int_equal(stage2_init(&s, root, 32, 0, 1, false, &mock_ops, &M), -EINVAL);
-	assert_int_equal(stage2_init(&s, root, 40, 2, 1, false, &mock_ops, &M), -EINVAL);
-	assert_int_equal(stage2_init(&s, root, 44, 1, 1, false, &mock_ops, &M), -EINVAL);
-	assert_int_equal(stage2_init(&s, root, 40, 3, 1, false, &mock_ops, &M), -EINVAL);
-	assert_int_equal(stage2_init(&s, root, 40, 0, 1, false, &mock_ops, &M), 0);
+	assert_int_equal(stage2_init(&s, NULL, 40, 1, 1, false, &pt_mock_ops, &pt_mock),
+			 -EINVAL);
+	assert_int_equal(stage2_init(&s, root, 32, 0, 1, false, &pt_mock_ops, &pt_mock),
+			 -EINVAL);
+	assert_int_equal(stage2_init(&s, root, 40, 2, 1, false, &pt_mock_ops, &pt_mock),
+			 -EINVAL);
+	assert_int_equal(stage2_init(&s, root, 44, 1, 1, false, &pt_mock_ops, &pt_mock),
+			 -EINVAL);
+	assert_int_equal(stage2_init(&s, root, 40, 3, 1, false, &pt_mock_ops, &pt_mock),
+			 -EINVAL);
+	assert_int_equal(stage2_init(&s, root, 40, 0, 1, false, &pt_mock_ops, &pt_mock),
+			 0);
 	assert_int_equal(stage2_root_tables(&s), 1);
-	assert_int_equal(stage2_init(&s, root, 43, 1, 1, false, &mock_ops, &M), 0);
+	assert_int_equal(stage2_init(&s, root, 43, 1, 1, false, &pt_mock_ops, &pt_mock),
+			 0);
 	assert_int_equal(stage2_root_tables(&s), 16);
 	free(root);
-	mock_done();
+	pt_mock_done();
 }
 
 static void test_vttbr_layout(void **state)
@@ -282,7 +299,7 @@ static void test_vttbr_layout(void **state)
 /* Checks the leaf at ia: level, output address, attributes. */
 static void expect_leaf(uint64_t ia, unsigned level, uint64_t pa, uint64_t attrs)
 {
-	const struct leaf *l = leaf_at(ia);
+	const struct pt_mock_leaf *l = leaf_at(ia);
 
 	assert_non_null(l);
 	assert_int_equal(l->ia, ia);
@@ -298,9 +315,9 @@ static void test_block_1g(void **state)
 	(void)state;
 	s2_setup(40, false); /* root at level 1 */
 	assert_int_equal(stage2_map(&S, SZ_1G, 2 * SZ_1G, SZ_1G, S2_NORMAL_WB, RWX), 0);
-	assert_int_equal(M.allocs, 0); /* the block sits in the root */
-	settle();
-	assert_int_equal(M.prev.n, 1);
+	assert_int_equal(pt_mock.allocs, 0); /* the block sits in the root */
+	pt_mock_settle();
+	assert_int_equal(pt_mock.prev.n, 1);
 	expect_leaf(SZ_1G, 1, 2 * SZ_1G, a);
 	assert_int_equal(stage2_lookup(&S, SZ_1G + 0x1234567, &m), 0);
 	assert_int_equal(m.level, 1);
@@ -316,22 +333,22 @@ static void test_block_2m_and_pages(void **state)
 	s2_setup(40, true);
 	assert_int_equal(
 		stage2_map(&S, SZ_2M, SZ_1G + SZ_2M, 3 * SZ_2M, S2_NORMAL_WB, RW), 0);
-	assert_int_equal(M.allocs, 1);
-	settle();
-	assert_int_equal(M.prev.n, 3);
+	assert_int_equal(pt_mock.allocs, 1);
+	pt_mock_settle();
+	assert_int_equal(pt_mock.prev.n, 3);
 	for (unsigned i = 0; i < 3; i++)
 		expect_leaf(SZ_2M * (1 + i), 2, SZ_1G + SZ_2M * (1 + i), a);
 	/* IPA 2 MiB aligned but PA not: pages only */
 	assert_int_equal(stage2_map(&S, 8 * SZ_2M, 0x10201000, SZ_2M, S2_NORMAL_WB, RW),
 			 0);
-	settle();
+	pt_mock_settle();
 	assert_int_equal(leaves_in(8 * SZ_2M, 9 * SZ_2M), 512);
 	expect_leaf(8 * SZ_2M + 0x5000, 3, 0x10206000, a);
 	/* unaligned IPA: pages */
 	assert_int_equal(
 		stage2_map(&S, SZ_1G + SZ_4K, 0x20001000, 3 * SZ_4K, S2_NORMAL_WB, RW),
 		0);
-	settle();
+	pt_mock_settle();
 	assert_int_equal(leaves_in(SZ_1G, SZ_1G + SZ_2M), 3);
 	expect_leaf(SZ_1G + 3 * SZ_4K, 3, 0x20003000, a);
 	s2_teardown();
@@ -348,8 +365,8 @@ static void test_mixed_blocks(void **state)
 	assert_int_equal(stage2_map(&S, ipa, ipa + delta, 2 * SZ_4K + 2 * SZ_2M + SZ_1G,
 				    S2_NORMAL_NC, RW),
 			 0);
-	settle();
-	assert_int_equal(M.prev.n, 5);
+	pt_mock_settle();
+	assert_int_equal(pt_mock.prev.n, 5);
 	expect_leaf(ipa, 3, ipa + delta, a);
 	expect_leaf(SZ_1G - SZ_2M, 2, SZ_1G - SZ_2M + delta, a);
 	expect_leaf(SZ_1G, 1, SZ_1G + delta, a);
@@ -367,27 +384,27 @@ static void test_split_on_partial_unmap(void **state)
 	(void)state;
 	s2_setup(40, true);
 	assert_int_equal(stage2_map(&S, SZ_1G, pa0, SZ_1G, S2_NORMAL_WB, RWX), 0);
-	settle();
+	pt_mock_settle();
 	assert_int_equal(stage2_unmap(&S, hole, SZ_4K), 0);
 	/* BBM on the 1G block, then on the 2M block, then the page */
-	assert_int_equal(M.ninv, 3);
-	assert_int_equal(M.inv[0].ia, SZ_1G);
-	assert_int_equal(M.inv[0].level, 1);
-	assert_int_equal(M.inv[1].ia, hole & ~(SZ_2M - 1));
-	assert_int_equal(M.inv[1].level, 2);
-	assert_int_equal(M.inv[2].ia, hole);
-	assert_int_equal(M.inv[2].level, 3);
-	settle();
+	assert_int_equal(pt_mock.ninv, 3);
+	assert_int_equal(pt_mock.inv[0].ia, SZ_1G);
+	assert_int_equal(pt_mock.inv[0].level, 1);
+	assert_int_equal(pt_mock.inv[1].ia, hole & ~(SZ_2M - 1));
+	assert_int_equal(pt_mock.inv[1].level, 2);
+	assert_int_equal(pt_mock.inv[2].ia, hole);
+	assert_int_equal(pt_mock.inv[2].level, 3);
+	pt_mock_settle();
 	assert_int_equal(stage2_lookup(&S, hole, &m), -ENOENT);
 	/* everything else: same output address and attributes */
-	assert_int_equal(M.prev.n, 511 + 511);
+	assert_int_equal(pt_mock.prev.n, 511 + 511);
 	uint64_t covered = 0;
-	for (size_t i = 0; i < M.prev.n; i++) {
-		const struct leaf *l = &M.prev.v[i];
+	for (size_t i = 0; i < pt_mock.prev.n; i++) {
+		const struct pt_mock_leaf *l = &pt_mock.prev.v[i];
 
 		assert_int_equal(l->desc & ADDR_MASK, l->ia - SZ_1G + pa0);
 		assert_int_equal(l->desc & ~ADDR_MASK & ~3UL, a);
-		covered += lsize(l->level);
+		covered += pt_mock_lsize(l->level);
 	}
 	assert_int_equal(covered, SZ_1G - SZ_4K);
 	s2_teardown();
@@ -403,26 +420,26 @@ static void test_overlap_rejected(void **state)
 		{0, SZ_1G},             /* around */
 		{SZ_1G + SZ_2M, SZ_4K}, /* inside a 1G block */
 	};
-	struct leaves before = {0};
+	struct pt_mock_leaves before = {0};
 
 	(void)state;
 	s2_setup(40, false);
 	assert_int_equal(
 		stage2_map(&S, 2 * SZ_2M, 2 * SZ_2M, 2 * SZ_2M, S2_NORMAL_WB, RW), 0);
 	assert_int_equal(stage2_map(&S, SZ_1G, SZ_1G, SZ_1G, S2_DEVICE_nGnRE, RW), 0);
-	settle();
-	snapshot(&before);
-	unsigned allocs = M.allocs;
+	pt_mock_settle();
+	pt_mock_snapshot(&before);
+	unsigned allocs = pt_mock.allocs;
 	for (unsigned i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
 		assert_int_equal(stage2_map(&S, tries[i][0], 0x80000000, tries[i][1],
 					    S2_NORMAL_NC, RW),
 				 -EEXIST);
-		assert_int_equal(M.allocs, allocs);
-		assert_int_equal(M.ninv, 0);
-		settle();
-		assert_int_equal(M.prev.n, before.n);
+		assert_int_equal(pt_mock.allocs, allocs);
+		assert_int_equal(pt_mock.ninv, 0);
+		pt_mock_settle();
+		assert_int_equal(pt_mock.prev.n, before.n);
 		for (size_t k = 0; k < before.n; k++)
-			assert_true(same(&M.prev.v[k], &before.v[k]));
+			assert_true(pt_mock_same(&pt_mock.prev.v[k], &before.v[k]));
 	}
 	free(before.v);
 	s2_teardown();
@@ -442,9 +459,9 @@ static void test_misaligned_and_out_of_range(void **state)
 		-ERANGE);
 	assert_int_equal(stage2_unmap(&S, 0x800, SZ_4K), -EINVAL);
 	assert_int_equal(stage2_change(&S, 0, 0x1800, S2_NORMAL_WB, RW), -EINVAL);
-	assert_int_equal(M.allocs, 0);
-	settle();
-	assert_int_equal(M.prev.n, 0);
+	assert_int_equal(pt_mock.allocs, 0);
+	pt_mock_settle();
+	assert_int_equal(pt_mock.prev.n, 0);
 	/* the last page of the IPA space is fine */
 	assert_int_equal(stage2_map(&S, (1UL << 40) - SZ_4K, 0, SZ_4K, S2_NORMAL_WB, RW),
 			 0);
@@ -465,7 +482,7 @@ static void test_unmap_leaves_nothing_in_range(void **state)
 	assert_int_equal(
 		stage2_map(&S, 2 * SZ_1G, 0x9000000, 16 * SZ_4K, S2_DEVICE_nGnRE, RW), 0);
 	assert_int_equal(stage2_unmap(&S, lo, hi - lo), 0);
-	settle();
+	pt_mock_settle();
 	assert_int_equal(leaves_in(lo, hi), 0);
 	for (uint64_t ia = lo; ia < hi; ia += SZ_2M)
 		assert_null(leaf_at(ia));
@@ -487,17 +504,17 @@ static void test_empty_tables_freed(void **state)
 	s2_setup(40, false);
 	assert_int_equal(stage2_map(&S, ipa, 0x1000, SZ_4K, S2_NORMAL_WB, RW), 0);
 	assert_int_equal(stage2_map(&S, ipa + SZ_4K, 0x2000, SZ_4K, S2_NORMAL_WB, RW), 0);
-	assert_int_equal(M.allocs, 2); /* L2 and L3 tables */
+	assert_int_equal(pt_mock.allocs, 2); /* L2 and L3 tables */
 	assert_int_equal(stage2_unmap(&S, ipa, SZ_4K), 0);
-	assert_int_equal(M.frees, 0); /* the L3 table still maps a page */
+	assert_int_equal(pt_mock.frees, 0); /* the L3 table still maps a page */
 	assert_int_equal(stage2_unmap(&S, ipa + SZ_4K, SZ_4K), 0);
-	assert_int_equal(M.frees, 2);
-	assert_int_equal(M.nlive, 0);
+	assert_int_equal(pt_mock.frees, 2);
+	assert_int_equal(pt_mock.nlive, 0);
 	assert_int_equal(S.pt.root[684], 0);
 	/* freeing a table is itself break-before-make */
-	assert_int_equal(M.ninv, 4);
-	assert_true(M.inv[2].was_table && M.inv[2].level == 2);
-	assert_true(M.inv[3].was_table && M.inv[3].level == 1);
+	assert_int_equal(pt_mock.ninv, 4);
+	assert_true(pt_mock.inv[2].was_table && pt_mock.inv[2].level == 2);
+	assert_true(pt_mock.inv[3].was_table && pt_mock.inv[3].level == 1);
 	s2_teardown();
 }
 
@@ -510,14 +527,14 @@ static void test_change_is_bbm(void **state)
 	s2_setup(40, false);
 	assert_int_equal(
 		stage2_map(&S, SZ_2M, SZ_2M, SZ_2M + 16 * SZ_4K, S2_NORMAL_WB, RWX), 0);
-	settle();
+	pt_mock_settle();
 	/* the mock checks, at each TLBI, that the entry is invalid */
 	assert_int_equal(stage2_change(&S, SZ_2M, SZ_2M + 16 * SZ_4K, S2_NORMAL_NC, RW),
 			 0);
-	assert_int_equal(M.ninv, 17);
+	assert_int_equal(pt_mock.ninv, 17);
 	for (unsigned i = 0; i < 17; i++)
-		assert_false(M.inv[i].was_table);
-	settle();
+		assert_false(pt_mock.inv[i].was_table);
+	pt_mock_settle();
 	expect_leaf(SZ_2M, 2, SZ_2M, a);
 	expect_leaf(2 * SZ_2M + 15 * SZ_4K, 3, 2 * SZ_2M + 15 * SZ_4K, a);
 	assert_int_equal(stage2_lookup(&S, 2 * SZ_2M, &m), 0);
@@ -526,8 +543,8 @@ static void test_change_is_bbm(void **state)
 	/* part unmapped: -ENOENT, nothing touched */
 	assert_int_equal(stage2_change(&S, SZ_2M, SZ_2M + 17 * SZ_4K, S2_NORMAL_WB, RW),
 			 -ENOENT);
-	assert_int_equal(M.ninv, 0);
-	settle();
+	assert_int_equal(pt_mock.ninv, 0);
+	pt_mock_settle();
 	expect_leaf(SZ_2M, 2, SZ_2M, a);
 	s2_teardown();
 }
@@ -540,12 +557,13 @@ static void test_change_splits_block(void **state)
 	(void)state;
 	s2_setup(40, true);
 	assert_int_equal(stage2_map(&S, SZ_1G, SZ_1G, SZ_1G, S2_NORMAL_WB, RWX), 0);
-	settle();
+	pt_mock_settle();
 	assert_int_equal(
 		stage2_change(&S, SZ_1G + 6 * SZ_2M, SZ_2M, S2_NORMAL_WB, S2_PERM_R), 0);
-	assert_int_equal(M.ninv, 2); /* split the 1G block, then change the 2M one */
-	settle();
-	assert_int_equal(M.prev.n, 512);
+	assert_int_equal(pt_mock.ninv,
+			 2); /* split the 1G block, then change the 2M one */
+	pt_mock_settle();
+	assert_int_equal(pt_mock.prev.n, 512);
 	expect_leaf(SZ_1G + 6 * SZ_2M, 2, SZ_1G + 6 * SZ_2M, ro);
 	expect_leaf(SZ_1G + 5 * SZ_2M, 2, SZ_1G + 5 * SZ_2M, old);
 	expect_leaf(SZ_1G + 7 * SZ_2M, 2, SZ_1G + 7 * SZ_2M, old);
@@ -556,20 +574,20 @@ static void test_enomem_changes_nothing(void **state)
 {
 	(void)state;
 	s2_setup(40, false);
-	M.budget = 1; /* a page needs two tables under the L1 root */
+	pt_mock.budget = 1; /* a page needs two tables under the L1 root */
 	assert_int_equal(stage2_map(&S, SZ_4K, SZ_4K, SZ_4K, S2_NORMAL_WB, RW), -ENOMEM);
-	assert_int_equal(M.nlive, 0);
-	settle();
-	assert_int_equal(M.prev.n, 0);
-	M.budget = -1;
+	assert_int_equal(pt_mock.nlive, 0);
+	pt_mock_settle();
+	assert_int_equal(pt_mock.prev.n, 0);
+	pt_mock.budget = -1;
 	assert_int_equal(stage2_map(&S, SZ_1G, SZ_1G, SZ_1G, S2_NORMAL_WB, RW), 0);
-	settle();
-	M.budget = 1; /* unmapping a page of the block needs two */
+	pt_mock_settle();
+	pt_mock.budget = 1; /* unmapping a page of the block needs two */
 	assert_int_equal(stage2_unmap(&S, SZ_1G + SZ_4K, SZ_4K), -ENOMEM);
-	assert_int_equal(M.ninv, 0);
-	settle();
+	assert_int_equal(pt_mock.ninv, 0);
+	pt_mock_settle();
 	expect_leaf(SZ_1G, 1, SZ_1G, stage2_leaf_attrs(S2_NORMAL_WB, RW, false));
-	M.budget = -1;
+	pt_mock.budget = -1;
 	s2_teardown();
 }
 
@@ -580,9 +598,9 @@ static void test_level2_start(void **state)
 	s2_setup(32, false);
 	assert_int_equal(S.pt.start_level, 2);
 	assert_int_equal(stage2_map(&S, 3 * SZ_1G, SZ_1G, SZ_1G, S2_NORMAL_WB, RW), 0);
-	assert_int_equal(M.allocs, 0);
-	settle();
-	assert_int_equal(M.prev.n, 512);
+	assert_int_equal(pt_mock.allocs, 0);
+	pt_mock_settle();
+	assert_int_equal(pt_mock.prev.n, 512);
 	assert_int_equal(S.pt.root[1536],
 			 SZ_1G | stage2_leaf_attrs(S2_NORMAL_WB, RW, false) | 1);
 	assert_int_equal(stage2_map(&S, 1UL << 32, 0, SZ_4K, S2_NORMAL_WB, RW), -ERANGE);
@@ -601,7 +619,7 @@ static void test_concatenated_root(void **state)
 	assert_int_equal(stage2_map(&S, ipa, SZ_1G, SZ_1G, S2_DEVICE_nGnRE, RW), 0);
 	assert_int_equal(
 		stage2_map(&S, (1UL << 41) - SZ_4K, 0x5000, SZ_4K, S2_NORMAL_WB, RW), 0);
-	settle();
+	pt_mock_settle();
 	assert_int_equal(S.pt.root[3 * 512],
 			 SZ_1G | stage2_leaf_attrs(S2_DEVICE_nGnRE, RW, false) | 1);
 	assert_int_equal(stage2_lookup(&S, (1UL << 41) - 1, &m), 0);
