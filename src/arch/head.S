@@ -9,16 +9,7 @@
 	.section .text.head, "ax"
 	.globl _start
 _start:
-	b	primary_entry		/* code0 */
-	.long	0			/* code1 */
-	.quad	TEXT_OFFSET		/* text_offset */
-	.quad	__image_size		/* image_size, including bss and stacks */
-	.quad	0x2			/* flags: little endian, 4K pages, near DRAM base */
-	.quad	0			/* res2 */
-	.quad	0			/* res3 */
-	.quad	0			/* res4 */
-	.ascii	"ARM\x64"		/* magic */
-	.long	0			/* res5 */
+	arm64_image_header primary_entry, TEXT_OFFSET, __image_size
 
 	.text
 primary_entry:

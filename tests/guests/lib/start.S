@@ -8,21 +8,13 @@
  * the base of RAM): 0x80000 works on both. The RAM base is a link-time
  * parameter (GUEST_RAM_BASE, see linker/guest.ld).
  */
+#include "arch/asm-macros.h"
 #include "guest/rt.h"
 
 	.section .text.head, "ax"
 	.globl _start
 _start:
-	b	rt_primary_entry	/* code0 */
-	.long	0			/* code1 */
-	.quad	GUEST_TEXT_OFFSET	/* text_offset */
-	.quad	__image_size		/* image_size, including bss and stacks */
-	.quad	0x2			/* flags: little endian, 4K pages, near DRAM base */
-	.quad	0			/* res2 */
-	.quad	0			/* res3 */
-	.quad	0			/* res4 */
-	.ascii	"ARM\x64"		/* magic */
-	.long	0			/* res5 */
+	arm64_image_header rt_primary_entry, GUEST_TEXT_OFFSET, __image_size
 
 	.text
 rt_primary_entry:
