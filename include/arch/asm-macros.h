@@ -14,6 +14,25 @@
  * target, size the symbol holding the image's full size (bss included).
  * flags 0x2: little endian, 4 KiB pages, 2 MiB-aligned base near DRAM start.
  */
+/*
+ * dc <op> over [x0, x1) by the smallest data cache line (CTR_EL0.DminLine),
+ * then DSB SY. Clobbers x0, x2, x3.
+ */
+.macro dcache_by_line op
+	mrs	x3, ctr_el0
+	ubfx	x3, x3, #16, #4		/* DminLine: log2(words) */
+	mov	x2, #4
+	lsl	x2, x2, x3
+	sub	x3, x2, #1
+	bic	x0, x0, x3
+1:	cmp	x0, x1
+	b.hs	2f
+	dc	\op, x0
+	add	x0, x0, x2
+	b	1b
+2:	dsb	sy
+.endm
+
 .macro arm64_image_header entry, text_offset, size
 	b	\entry			/* code0 */
 	.long	0			/* code1 */

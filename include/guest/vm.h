@@ -26,6 +26,7 @@ enum vm_request { VM_REQ_OFF, VM_REQ_RESET };
 enum vm_on_fault { VM_FAULT_INJECT, VM_FAULT_STOP, VM_FAULT_RESET };
 
 struct vm;
+struct guest_config;
 
 struct vcpu {
 	struct vm *vm;
@@ -66,7 +67,7 @@ struct vm {
 
 	struct vuart uart;
 	struct vgic vgic;
-	const void *boot_cfg; /* what vm_load() needs to (re)load the images */
+	const struct guest_config *cfg; /* what vm_load() (re)loads from */
 };
 
 struct pcpu {

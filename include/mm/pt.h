@@ -47,6 +47,10 @@ struct pt {
 	void *ctx;
 };
 
+/* virt_to_phys / phys_to_virt for tables in identity-mapped memory (EL2). */
+uint64_t pt_identity_v2p(void *ctx, const void *p);
+void *pt_identity_p2v(void *ctx, uint64_t pa);
+
 /* Number of 8-byte entries of the root table for this geometry. */
 uint64_t pt_root_entries(unsigned ia_bits, unsigned start_level);
 /*

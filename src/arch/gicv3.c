@@ -1,31 +1,11 @@
 /* Physical GICv3 setup for Tessera's own use; see include/arch/gicv3.h. */
 #include "arch/cpu.h"
+#include "arch/gic_regs.h"
 #include "arch/gicv3.h"
 #include "core/config.h"
 #include "arch/sysreg.h"
 #include "arch/timer.h"
 #include "lib/errno.h"
-
-#define GICD_CTLR 0x0000
-#define GICD_CTLR_RWP (1u << 31)
-#define GICD_CTLR_ARE (1u << 4)
-#define GICD_CTLR_GRP1 (1u << 1)
-#define GICD_TYPER 0x0004
-#define GICD_IGROUPR(n) (0x0080 + 4 * (n))
-#define GICD_ISENABLER(n) (0x0100 + 4 * (n))
-#define GICD_IPRIORITYR(n) (0x0400 + (n))
-#define GICD_IROUTER(n) (0x6000 + 8 * (n))
-
-#define GICR_FRAME 0x20000 /* RD_base + SGI_base (GICv3: two 64 KiB frames) */
-#define GICR_TYPER 0x0008
-#define GICR_TYPER_LAST (1u << 4)
-#define GICR_WAKER 0x0014
-#define GICR_WAKER_SLEEP (1u << 1)
-#define GICR_WAKER_ASLEEP (1u << 2)
-#define GICR_SGI 0x10000
-#define GICR_IGROUPR0 (GICR_SGI + 0x0080)
-#define GICR_ISENABLER0 (GICR_SGI + 0x0100)
-#define GICR_IPRIORITYR(n) (GICR_SGI + 0x0400 + (n))
 
 #define ICC_SRE_SRE (1UL << 0)
 #define ICC_SRE_ENABLE (1UL << 3)
@@ -79,7 +59,7 @@ static uint64_t find_redist(uint64_t mpidr)
 
 	for (unsigned r = 0; r < gic->nr_redist; r++) {
 		for (uint64_t f = gic->redist[r].base; f < range_end(&gic->redist[r]);
-		     f += GICR_FRAME) {
+		     f += GICR_FRAME_SIZE) {
 			uint64_t typer = rd64(f + GICR_TYPER);
 
 			if ((uint32_t)(typer >> 32) == aff)
@@ -105,15 +85,15 @@ int gic_init_cpu(void)
 
 	/* System register interface at EL2, and allowed for EL1 (it sees ICV_*
 	 * while HCR_EL2.IMO is set). */
-	sysreg_write(S3_4_C12_C9_5,
-		     sysreg_read(S3_4_C12_C9_5) | ICC_SRE_SRE | ICC_SRE_ENABLE);
+	sysreg_write(ICC_SRE_EL2,
+		     sysreg_read(ICC_SRE_EL2) | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
-	sysreg_write(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1: let everything through */
-	sysreg_write(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
+	sysreg_write(ICC_PMR_EL1, 0xff); /* let everything through */
+	sysreg_write(ICC_BPR1_EL1, 0);
 	/* ICC_CTLR_EL1.EOImode 1: EOIR only drops priority, DIR deactivates, so
 	 * a physical interrupt forwarded to a guest stays active until the
 	 * guest deactivates it through a hardware-linked list register. */
-	sysreg_write(S3_0_C12_C12_4, 2);
+	sysreg_write(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
 	sysreg_write(S3_0_C12_C12_7, 1); /* ICC_IGRPEN1_EL1 */
 	isb();
 	return 0;
@@ -128,13 +108,13 @@ void gic_send_sgi(uint64_t mpidr, unsigned intid)
 		     ((mpidr >> 8) & 0xff) << 16 | (1UL << (mpidr & 0xf));
 
 	dsb(ishst); /* the mailbox write before the interrupt */
-	sysreg_write(S3_0_C12_C11_5, v);
+	sysreg_write(ICC_SGI1R_EL1, v);
 	isb();
 }
 
 unsigned gic_ack(void)
 {
-	unsigned intid = (unsigned)sysreg_read(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+	unsigned intid = (unsigned)sysreg_read(ICC_IAR1_EL1);
 
 	dsb(sy);
 	return intid & 0xffffff;
@@ -142,13 +122,13 @@ unsigned gic_ack(void)
 
 void gic_eoi(unsigned intid)
 {
-	sysreg_write(S3_0_C12_C12_1, intid); /* ICC_EOIR1_EL1: priority drop */
+	sysreg_write(ICC_EOIR1_EL1, intid); /* priority drop */
 	isb();
 }
 
 void gic_deactivate(unsigned intid)
 {
-	sysreg_write(S3_0_C12_C11_1, intid); /* ICC_DIR_EL1 */
+	sysreg_write(ICC_DIR_EL1, intid);
 	isb();
 }
 

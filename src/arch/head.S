@@ -103,18 +103,7 @@ mmu_enable_from_regs:
 /* x0 = start, x1 = end: invalidate data cache lines to PoC (MMU off). */
 	.globl dcache_inval_range
 dcache_inval_range:
-	mrs	x3, ctr_el0
-	ubfx	x3, x3, #16, #4		/* DminLine: log2(words) */
-	mov	x2, #4
-	lsl	x2, x2, x3
-	sub	x3, x2, #1
-	bic	x0, x0, x3
-1:	cmp	x0, x1
-	b.hs	2f
-	dc	ivac, x0
-	add	x0, x0, x2
-	b	1b
-2:	dsb	sy
+	dcache_by_line ivac
 	ret
 
 	.globl park

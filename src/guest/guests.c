@@ -66,7 +66,7 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_config *gc,
 	memset(vm, 0, sizeof(*vm));
 	vm->id = id;
 	fmt_snprintf(vm->name, sizeof(vm->name), "%s", gc->name);
-	vm->boot_cfg = gc;
+	vm->cfg = gc;
 	/* Not off: a guest that has not started yet must not let the others'
 	 * power-off end the machine (all_vms_off). */
 	vm->state = VM_RUNNING;

@@ -167,7 +167,8 @@ void vcpu_stop_self(void)
 {
 	struct vcpu *v = vcpu_current();
 
-	el1_ctx_save(&v->el1); /* kept for reports */
+	el1_ctx_save(
+		&v->el1); /* its last EL1 state, for a debugger (vms[i].vcpu[j].el1) */
 	/* Its virtual timer would go on raising a level PPI at this CPU. */
 	sysreg_write(cntv_ctl_el0, 0);
 	isb();

@@ -19,7 +19,7 @@ static void *ram_ptr(struct vm *vm, uint64_t ipa)
 
 int vm_load(struct vm *vm, char *err, int errlen)
 {
-	const struct guest_config *gc = vm->boot_cfg;
+	const struct guest_config *gc = vm->cfg;
 	const void *kernel, *initrd = 0;
 	uint64_t ksize, isize = 0;
 	struct image_info info;

@@ -58,18 +58,6 @@ static void table_free(void *ctx, void *table)
 	pool_free_list = t;
 }
 
-static uint64_t v2p(void *ctx, const void *p)
-{
-	(void)ctx;
-	return (uint64_t)p;
-}
-
-static void *p2v(void *ctx, uint64_t pa)
-{
-	(void)ctx;
-	return (void *)pa;
-}
-
 static void tlb_inval_cb(void *ctx, uint64_t va, unsigned level, bool was_table)
 {
 	(void)ctx;
@@ -93,8 +81,8 @@ static void publish(void *ctx)
 static const struct pt_ops el2_ops = {
 	.table_alloc = table_alloc,
 	.table_free = table_free,
-	.virt_to_phys = v2p,
-	.phys_to_virt = p2v,
+	.virt_to_phys = pt_identity_v2p,
+	.phys_to_virt = pt_identity_p2v,
 	.tlb_inval = tlb_inval_cb,
 	.publish = publish,
 };

@@ -26,6 +26,18 @@ static inline uint64_t *next_table(const struct pt *pt, uint64_t d)
 	return pt->ops->phys_to_virt(pt->ctx, d & PT_ADDR_MASK);
 }
 
+uint64_t pt_identity_v2p(void *ctx, const void *p)
+{
+	(void)ctx;
+	return (uint64_t)p;
+}
+
+void *pt_identity_p2v(void *ctx, uint64_t pa)
+{
+	(void)ctx;
+	return (void *)pa;
+}
+
 uint64_t pt_root_entries(unsigned ia_bits, unsigned start_level)
 {
 	unsigned shift = pt_level_shift(start_level);

@@ -23,18 +23,6 @@ static void hw_table_free(void *ctx, void *table)
 	page_free_range((uint64_t)table, PAGE_SIZE);
 }
 
-static uint64_t hw_v2p(void *ctx, const void *p)
-{
-	(void)ctx;
-	return (uint64_t)p; /* identity mapped at EL2 */
-}
-
-static void *hw_p2v(void *ctx, uint64_t pa)
-{
-	(void)ctx;
-	return (void *)pa;
-}
-
 /*
  * TLBI by IPA and VMALLE1 act on the VMID in VTTBR_EL2, which may belong to
  * another guest (or none) on this CPU: load the target's VTCR/VTTBR for the
@@ -102,8 +90,8 @@ static void hw_publish(void *ctx)
 static const struct pt_ops s2_hw_ops = {
 	.table_alloc = hw_table_alloc,
 	.table_free = hw_table_free,
-	.virt_to_phys = hw_v2p,
-	.phys_to_virt = hw_p2v,
+	.virt_to_phys = pt_identity_v2p,
+	.phys_to_virt = pt_identity_p2v,
 	.tlb_inval = hw_tlb_inval,
 	.publish = hw_publish,
 };

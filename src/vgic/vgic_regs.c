@@ -6,34 +6,10 @@
  * zero and ignore writes.
  */
 #include "vgic/vgic.h"
+#include "arch/gic_regs.h"
 
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IIDR 0x0008
-#define GICD_IGROUPR 0x0080
-#define GICD_ISENABLER 0x0100
-#define GICD_ICENABLER 0x0180
-#define GICD_ISPENDR 0x0200
-#define GICD_ICPENDR 0x0280
-#define GICD_ISACTIVER 0x0300
-#define GICD_ICACTIVER 0x0380
-#define GICD_IPRIORITYR 0x0400
-#define GICD_ICFGR 0x0c00
-#define GICD_IROUTER 0x6000
-#define GICx_PIDR2 0xffe8
-
-#define GICD_CTLR_ARE (1u << 4)
-#define GICD_CTLR_DS (1u << 6)
 #define PIDR2_GICV3 0x3b /* ArchRev 3 in [7:4] */
 #define IIDR_VALUE 0x0000043b
-
-#define GICR_CTLR 0x0000
-#define GICR_IIDR 0x0004
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-#define GICR_WAKER_SLEEP (1u << 1)
-#define GICR_WAKER_ASLEEP (1u << 2)
-#define GICR_SGI_BASE 0x10000
 
 enum bit_field { F_GROUP, F_ENABLE, F_PEND, F_ACTIVE };
 
@@ -144,36 +120,37 @@ static bool irq_block_access(struct vgic *g, unsigned vcpu, uint64_t off, unsign
 	unsigned word = (unsigned)(off & 0x7f) / 4;
 	unsigned base = first + 32 * word;
 
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + nr) {
+	if (off >= GICD_IPRIORITYR(0) && off < GICD_IPRIORITYR(0) + nr) {
 		if (size == 1 || size == 4)
-			prio_access(g, vcpu, (unsigned)(off - GICD_IPRIORITYR), size,
+			prio_access(g, vcpu, (unsigned)(off - GICD_IPRIORITYR(0)), size,
 				    write, val);
 		return true;
 	}
-	if (off >= GICD_ICFGR && off < GICD_ICFGR + nr / 4) {
+	if (off >= GICD_ICFGR(0) && off < GICD_ICFGR(0) + nr / 4) {
 		if (size == 4)
-			cfg_access(g, vcpu, (unsigned)(off - GICD_ICFGR) * 4, write, val);
+			cfg_access(g, vcpu, (unsigned)(off - GICD_ICFGR(0)) * 4, write,
+				   val);
 		return true;
 	}
-	if (size != 4 || off < GICD_IGROUPR || off >= GICD_IPRIORITYR ||
+	if (size != 4 || off < GICD_IGROUPR(0) || off >= GICD_IPRIORITYR(0) ||
 	    base >= first + nr)
 		return false;
 	switch (off & ~0x7fUL) {
-	case GICD_IGROUPR:
+	case GICD_IGROUPR(0):
 		bits_access(g, vcpu, base, F_GROUP, false, false, write, val, kick);
 		break;
-	case GICD_ISENABLER:
-	case GICD_ICENABLER:
+	case GICD_ISENABLER(0):
+	case GICD_ICENABLER(0):
 		bits_access(g, vcpu, base, F_ENABLE, !(off & 0x80), off & 0x80, write,
 			    val, kick);
 		break;
-	case GICD_ISPENDR:
-	case GICD_ICPENDR:
+	case GICD_ISPENDR(0):
+	case GICD_ICPENDR(0):
 		bits_access(g, vcpu, base, F_PEND, !(off & 0x80), off & 0x80, write, val,
 			    kick);
 		break;
-	case GICD_ISACTIVER:
-	case GICD_ICACTIVER:
+	case GICD_ISACTIVER(0):
+	case GICD_ICACTIVER(0):
 		bits_access(g, vcpu, base, F_ACTIVE, !(off & 0x80), off & 0x80, write,
 			    val, kick);
 		break;
@@ -237,20 +214,21 @@ int vgicd_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, boo
 		*val = (VGIC_NR_IRQS / 32 - 1) | (9u << 19) | (1u << 25);
 	} else if (off == GICD_IIDR && size == 4 && !write) {
 		*val = IIDR_VALUE;
-	} else if (off == GICx_PIDR2 && size == 4 && !write) {
+	} else if (off == GICD_PIDR2 && size == 4 && !write) {
 		*val = PIDR2_GICV3;
-	} else if (off >= GICD_IROUTER + 8 * VGIC_NR_PRIV &&
-		   off < GICD_IROUTER + 8 * VGIC_NR_IRQS &&
+	} else if (off >= GICD_IROUTER(0) + 8 * VGIC_NR_PRIV &&
+		   off < GICD_IROUTER(0) + 8 * VGIC_NR_IRQS &&
 		   ((size == 8 && (off & 7) == 0) || (size == 4 && (off & 3) == 0))) {
-		route_access(g, (unsigned)(off - GICD_IROUTER) / 8, size,
+		route_access(g, (unsigned)(off - GICD_IROUTER(0)) / 8, size,
 			     (unsigned)(off >> 2) & 1, write, val, kick);
 	} else if (off < 0x1000) {
 		/* INTIDs 0-31 of each block are the redistributors' (ARE = 1) */
 		uint64_t rel = off;
-		bool priv = (off >= GICD_IGROUPR && off < GICD_IPRIORITYR &&
-			     (off & 0x7f) < 4) ||
-			    (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + 32) ||
-			    (off >= GICD_ICFGR && off < GICD_ICFGR + 8);
+		bool priv =
+			(off >= GICD_IGROUPR(0) && off < GICD_IPRIORITYR(0) &&
+			 (off & 0x7f) < 4) ||
+			(off >= GICD_IPRIORITYR(0) && off < GICD_IPRIORITYR(0) + 32) ||
+			(off >= GICD_ICFGR(0) && off < GICD_ICFGR(0) + 8);
 
 		if (!priv)
 			irq_block_access(g, vcpu, rel, 0, VGIC_NR_IRQS, size, write, val,
@@ -294,7 +272,7 @@ int vgicr_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, boo
 		else
 			*val = c->sleep ? (GICR_WAKER_SLEEP | GICR_WAKER_ASLEEP) : 0;
 		break;
-	case GICx_PIDR2:
+	case GICR_PIDR2:
 		if (!write)
 			*val = PIDR2_GICV3;
 		break;

@@ -9,63 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch/gic_regs.h"
+
 /* Where the guest ABI (and the guest DT) puts the virtual GICv3. */
 #define GICD_BASE 0x08000000UL
 #define GICD_SIZE 0x10000UL
 #define GICR_BASE 0x080a0000UL
 #define GICR_STRIDE 0x20000UL
-#define GICR_SGI 0x10000UL /* SGI_base frame, after RD_base */
 #define GIC_NR_VCPUS 2
-
-/* Distributor (IHI 0069, 12.9) */
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IGROUPR(n) (0x0080 + 4 * (n))
-#define GICD_ISENABLER(n) (0x0100 + 4 * (n))
-#define GICD_ICENABLER(n) (0x0180 + 4 * (n))
-#define GICD_ISPENDR(n) (0x0200 + 4 * (n))
-#define GICD_ICPENDR(n) (0x0280 + 4 * (n))
-#define GICD_ISACTIVER(n) (0x0300 + 4 * (n))
-#define GICD_ICACTIVER(n) (0x0380 + 4 * (n))
-#define GICD_IPRIORITYR(intid) (0x0400 + (intid))
-#define GICD_ICFGR(n) (0x0c00 + 4 * (n))
-#define GICD_IROUTER(intid) (0x6000 + 8 * (intid))
-#define GICx_PIDR2 0xffe8
-#define GICD_CTLR_G1 (1u << 0)  /* EnableGrp0 when DS = 1 */
-#define GICD_CTLR_G1A (1u << 1) /* EnableGrp1 when DS = 1 */
-#define GICD_CTLR_ARE (1u << 4)
-#define GICD_CTLR_DS (1u << 6)
-#define GICD_CTLR_RWP (1u << 31)
-
-/* Redistributor (12.10, 12.11): RD_base and SGI_base registers */
-#define GICR_CTLR 0x0000
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-#define GICR_WAKER_SLEEP (1u << 1)
-#define GICR_WAKER_ASLEEP (1u << 2)
-#define GICR_TYPER_LAST (1u << 4)
-#define GICR_IGROUPR0 (GICR_SGI + 0x0080)
-#define GICR_ISENABLER0 (GICR_SGI + 0x0100)
-#define GICR_ICENABLER0 (GICR_SGI + 0x0180)
-#define GICR_ISPENDR0 (GICR_SGI + 0x0200)
-#define GICR_ICPENDR0 (GICR_SGI + 0x0280)
-#define GICR_ICACTIVER0 (GICR_SGI + 0x0380)
-#define GICR_IPRIORITYR(intid) (GICR_SGI + 0x0400 + (intid))
-#define GICR_ICFGR0 (GICR_SGI + 0x0c00)
-#define GICR_ICFGR1 (GICR_SGI + 0x0c04)
-
-/* The CPU interface (ICC_*, virtual under Tessera) */
-#define ICC_PMR_EL1 S3_0_C4_C6_0
-#define ICC_IAR1_EL1 S3_0_C12_C12_0
-#define ICC_EOIR1_EL1 S3_0_C12_C12_1
-#define ICC_HPPIR1_EL1 S3_0_C12_C12_2
-#define ICC_BPR1_EL1 S3_0_C12_C12_3
-#define ICC_CTLR_EL1 S3_0_C12_C12_4
-#define ICC_SRE_EL1 S3_0_C12_C12_5
-#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
-#define ICC_DIR_EL1 S3_0_C12_C11_1
-#define ICC_SGI1R_EL1 S3_0_C12_C11_5
-#define ICC_CTLR_EOIMODE (1u << 1)
 
 /* ICC_SGI1R_EL1 fields */
 #define SGI1R_INTID(i) ((uint64_t)(i) << 24)

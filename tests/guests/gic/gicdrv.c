@@ -340,7 +340,7 @@ void gic_dist_init(void)
 		   "out of tables or overlap"))
 		check_finish();
 	gicd_w32(GICD_CTLR, 0);
-	pidr2 = gicd_r32(GICx_PIDR2);
+	pidr2 = gicd_r32(GICD_PIDR2);
 	check(((pidr2 >> 4) & 0xf) == 3, "GICD_PIDR2.ArchRev is 3 (GICv3)",
 	      "GICD_PIDR2 0x%x", pidr2);
 	typer = gicd_r32(GICD_TYPER);
@@ -361,7 +361,7 @@ void gic_dist_init(void)
 		gicd_w32(GICD_ICFGR(i / 16), 0);
 	for (unsigned i = 32; i < nr; i++)
 		mmio_w64(GICD_BASE + GICD_IROUTER(i), 0);
-	gicd_w32(GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_G1A | GICD_CTLR_G1);
+	gicd_w32(GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1 | GICD_CTLR_GRP0);
 	ctlr = gicd_r32(GICD_CTLR);
 	check(wait_rwp() &&
 		      (ctlr & (GICD_CTLR_ARE | GICD_CTLR_DS)) ==
@@ -382,7 +382,7 @@ static int find_frame(uint64_t mpidr, char *why, size_t len)
 	for (unsigned f = 0; f < MAX_FRAMES; f++) {
 		uint64_t rd = GICR_BASE + f * GICR_STRIDE;
 		uint64_t typer = mmio_r64(rd + GICR_TYPER);
-		uint32_t pidr2 = mmio_r32(rd + GICx_PIDR2);
+		uint32_t pidr2 = mmio_r32(rd + GICR_PIDR2);
 
 		if (((pidr2 >> 4) & 0xf) != 3 || ((typer >> 8) & 0xffff) != f) {
 			fmt_snprintf(why, len, "frame %u: PIDR2 0x%x, GICR_TYPER 0x%lx",

@@ -256,7 +256,7 @@ static void unimplemented(void)
 
 void regs_checks(void)
 {
-	uint32_t pidr2 = gicr_r32(1, GICx_PIDR2);
+	uint32_t pidr2 = gicr_r32(1, GICR_PIDR2);
 
 	check(((pidr2 >> 4) & 0xf) == 3, "GICR_PIDR2.ArchRev is 3 (GICv3)",
 	      "GICR_PIDR2 0x%x", pidr2);
