@@ -23,7 +23,19 @@ QEMU_ARGS ?=
 # ---- EL2 image ------------------------------------------------------------
 HYP_C := $(sort $(wildcard src/*/*.c))
 HYP_S := $(sort $(wildcard src/*/*.S))
-HYP_OBJ := $(patsubst src/%,$(B)/hyp/%.o,$(HYP_C) $(HYP_S))
+HYP_OBJ := $(patsubst src/%,$(B)/hyp/%.o,$(HYP_C) $(HYP_S)) $(B)/hyp/gen/platform_devices.c.o
+
+# The platform's device facts (platform/$(PLATFORM)/devices.conf) as C.
+PLATFORM_DEVICES_C := $(B)/gen/platform_devices.c
+$(PLATFORM_DEVICES_C): platform/$(PLATFORM)/devices.conf scripts/gen-platform-devices.sh
+	@mkdir -p $(dir $@)
+	@echo '  GEN     $@'
+	@scripts/gen-platform-devices.sh $< >$@.tmp && mv $@.tmp $@
+
+$(B)/hyp/gen/platform_devices.c.o: $(PLATFORM_DEVICES_C) $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@echo '  CC      $<'
+	@$(CC) $(HYP_CFLAGS) -c $< -o $@
 
 PLATFORM_DEFS := -DPLATFORM_FALLBACK_UART=$(PLATFORM_FALLBACK_UART) \
 	-DPLATFORM_FALLBACK_PSCI=PSCI_CONDUIT_$(shell echo $(PLATFORM_FALLBACK_PSCI) | tr a-z A-Z) \

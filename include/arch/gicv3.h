@@ -4,6 +4,7 @@
  */
 #ifndef ARCH_GICV3_H
 #define ARCH_GICV3_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "dt/inventory.h"
@@ -24,6 +25,15 @@ void gic_eoi(unsigned intid);
 void gic_deactivate(unsigned intid);
 /* Routes an SPI to the CPU with this MPIDR, Group 1, enabled. */
 void gic_enable_spi(unsigned intid, uint64_t mpidr, uint8_t priority);
+/* INTIDs the distributor implements (GICD_TYPER.ITLinesNumber), at most 1020. */
+unsigned gic_nr_intids(void);
+/* A device SPI a guest owns, as its virtual state says: trigger, priority,
+ * Group 1, routed to mpidr, then enabled or disabled. */
+void gic_spi_configure(unsigned intid, bool enabled, uint8_t priority, bool level,
+		       uint64_t mpidr);
+void gic_spi_set_pending(unsigned intid, bool pending);
+/* Reclaim: disabled, and neither pending nor active any more. */
+void gic_spi_release(unsigned intid);
 /* Enables an SGI or PPI on the calling CPU as Group 1 with this priority. */
 void gic_enable_private(unsigned intid, uint8_t priority);
 

@@ -6,17 +6,23 @@
  * property and the reason. Pure logic: the host check tool will run it too.
  *
  *   / { compatible = "tessera,config-v1";
- *       guest@0 { name, cpus, memory-size, [memory-ipa], kernel, [initrd],
- *                 [bootargs], [on-fault] }; };
+ *       guest@0 { name, cpus, memory-size, [memory-ipa | memory-identity
+ *                 [memory-pa]], kernel, [initrd], [bootargs], [on-fault],
+ *                 [virtual-spis],
+ *                 NAME { host-path } | NAME { reg, [interrupts], [guest DT
+ *                 properties], [guest-node { ... }] } ... }; };
  *
- * Growing it: a new guest property is one row in guest_props[] (config.c)
- * plus a field here; device assignments will be guest subnodes, which are
- * rejected until then.
+ * docs/config.md documents every node and property. Growing it: a new guest
+ * property is one row in guest_props[] (config.c), a new assignment property
+ * one in config_assign.c, plus a field here. This is the syntax; what the
+ * host DT has to say about an assignment is checked by guest/layout.h.
  */
 #ifndef CONFIG_CONFIG_H
 #define CONFIG_CONFIG_H
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "abi/vplatform.h"
 #include "core/config.h"
 #include "payload/fit.h"
 
@@ -26,19 +32,37 @@
 #define CONFIG_BOOTARGS_LEN 256
 #define CONFIG_PATH_LEN 64
 #define CONFIG_FILE_LEN 64
-#define CONFIG_ERR_LEN 256 /* a comfortable err buffer for these functions */
+#define CONFIG_ERR_LEN 400   /* a comfortable err buffer for these functions */
+#define CONFIG_MAX_ASSIGN 16 /* device assignments per guest */
+#define CONFIG_MAX_REGS 8    /* reg entries of one raw assignment */
+#define CONFIG_MAX_IRQS 8    /* interrupts of one raw assignment */
 
 #define CONFIG_RAM_ALIGN 0x200000ull /* 2 MiB: stage-2 block mappings */
 #define CONFIG_DEFAULT_MEM_IPA 0x40000000ull
-/* IPAs of the virtual devices (vGIC, vUART; docs/guest-abi.md): guest RAM
- * must stay clear of them. */
-#define CONFIG_DEV_WINDOW_BASE 0x08000000ull
-#define CONFIG_DEV_WINDOW_END 0x0a000000ull
 
 enum config_on_fault {
 	CONFIG_ON_FAULT_INJECT, /* inject an abort into the guest (default) */
 	CONFIG_ON_FAULT_STOP,   /* stop the guest */
 	CONFIG_ON_FAULT_RESET,  /* restart the guest */
+};
+
+/*
+ * One device assignment (a guest subnode): a host DT node (host_path) whose
+ * reg and interrupts the layout takes from the host DT, or a raw region of
+ * host physical address space (reg, interrupts) described to the guest by
+ * the node's other properties or its guest-node child.
+ */
+struct assign_config {
+	char path[CONFIG_PATH_LEN];       /* the config node, e.g. "/guest@0/rtc" */
+	char name[CONFIG_NAME_LEN];       /* its node name: the guest DT node's */
+	char host_path[CONFIG_PATH_LEN];  /* "" for a raw assignment */
+	uint64_t reg[CONFIG_MAX_REGS][2]; /* raw: base, size */
+	unsigned nr_reg;
+	unsigned irq[CONFIG_MAX_IRQS]; /* raw: INTIDs (SPIs) */
+	bool irq_level[CONFIG_MAX_IRQS];
+	unsigned nr_irq;
+	int node;       /* offset in the config DTB (raw: guest DT properties) */
+	int guest_node; /* raw: offset of its guest-node child, or -1 */
 };
 
 struct guest_config {
@@ -47,17 +71,24 @@ struct guest_config {
 	unsigned nr_cpus;
 	uint64_t mem_size;
 	uint64_t mem_ipa;
-	char kernel[CONFIG_NAME_LEN]; /* FIT image names */
-	char initrd[CONFIG_NAME_LEN]; /* "" when the guest has none */
+	bool mem_ipa_given;
+	bool mem_identity; /* RAM at IPA == PA */
+	uint64_t mem_pa;   /* with mem_identity: where (0: Tessera chooses) */
+	unsigned vspi_first, vspi_count; /* virtual-spis: INTIDs it raises itself */
+	char kernel[CONFIG_NAME_LEN];    /* FIT image names */
+	char initrd[CONFIG_NAME_LEN];    /* "" when the guest has none */
 	char bootargs[CONFIG_BOOTARGS_LEN];
 	enum config_on_fault on_fault;
 	char path[CONFIG_PATH_LEN]; /* the config node, e.g. "/guest@0" */
+	struct assign_config assign[CONFIG_MAX_ASSIGN];
+	unsigned nr_assign;
 };
 
 struct sys_config {
 	struct guest_config guest[CONFIG_MAX_GUESTS]; /* in config order */
 	unsigned nr_guests;
 	char file[CONFIG_FILE_LEN]; /* the config's file name, for messages */
+	const void *dtb;            /* the parsed DTB (raw assignments' guest nodes) */
 };
 
 /*

@@ -11,6 +11,9 @@
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 
 extern struct inventory host_inv;
+extern const void *host_fdt; /* the host DT Tessera was booted with */
+extern struct inv_console
+	host_con; /* Tessera's console (regs.size 0 before it is known) */
 extern struct cpu_features boot_cpu;
 /* The DTB header was valid when the MMU was still off (so it is mapped). */
 extern bool boot_dtb_ok;

@@ -5,6 +5,8 @@
 
 void console_set_uart(uintptr_t base);
 uintptr_t console_uart(void);
+/* The UART now belongs to a guest: from here on printk drops everything. */
+void console_silence(void);
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * One character of a guest's console output, printed at once: the focused

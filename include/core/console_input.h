@@ -17,9 +17,7 @@ void console_input_init(unsigned intid);
 void console_input_start(void);
 /* The guest that has the console input, or NULL. */
 const struct vm *console_input_focus(void);
-/* Interrupts Tessera owns (not a guest's): taken while a guest runs, or polled idle. */
-void irq_host(unsigned intid);
-/* Idle CPU: acknowledge and handle whatever woke it. */
-void irq_poll_idle(void);
+/* The console was handed to a guest: no input for Tessera any more. */
+void console_input_off(void);
 
 #endif

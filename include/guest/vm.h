@@ -27,6 +27,7 @@ enum vm_on_fault { VM_FAULT_INJECT, VM_FAULT_STOP, VM_FAULT_RESET };
 
 struct vm;
 struct guest_config;
+struct guest_layout;
 
 struct vcpu {
 	struct vm *vm;
@@ -67,7 +68,8 @@ struct vm {
 
 	struct vuart uart;
 	struct vgic vgic;
-	const struct guest_config *cfg; /* what vm_load() (re)loads from */
+	const struct guest_config *cfg;    /* what vm_load() (re)loads from */
+	const struct guest_layout *layout; /* its regions and interrupts */
 };
 
 struct pcpu {
@@ -116,5 +118,16 @@ static inline void vcpu_vgic_exit(struct vcpu *v)
 
 /* Reloads images and DT into vm's RAM (src/guest/vm_load.c). */
 int vm_load(struct vm *vm, char *err, int errlen);
+
+/*
+ * Lifecycle phases (src/guest/vm_phases.c), in the order a stop or a reset
+ * runs them once every vCPU has stopped: release the physical interrupts,
+ * unmap the devices, [reset them], then for a restart reload, map and claim
+ * again before vm_start(). vm_create runs map and claim the first time.
+ */
+void vm_irqs_release(struct vm *vm);
+int vm_devices_unmap(struct vm *vm);
+int vm_devices_map(struct vm *vm);
+void vm_irqs_claim(struct vm *vm);
 
 #endif

@@ -13,5 +13,7 @@ void page_free_range(uint64_t pa, uint64_t size);
 /* One zeroed page, or NULL. */
 void *page_alloc_zeroed(void);
 uint64_t page_free_bytes(void);
+/* The allocator itself, for the boot-time layout (one CPU, before guests). */
+struct palloc *page_pool(void);
 
 #endif

@@ -25,5 +25,9 @@ uint64_t palloc_alloc(struct palloc *pa, uint64_t size, uint64_t align);
  * list is full. */
 int palloc_free(struct palloc *pa, uint64_t base, uint64_t size);
 uint64_t palloc_free_bytes(const struct palloc *pa);
+/* Takes exactly [base, base+size) out of the free RAM (a carve-out, or RAM
+ * at a given address): -EINVAL if unaligned, -EBUSY if any of it is not free,
+ * -ENOSPC if the extent list is full. */
+int palloc_take(struct palloc *pa, uint64_t base, uint64_t size);
 
 #endif

@@ -8,11 +8,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "abi/vplatform.h"
 #include "lib/spinlock.h"
 
-#define VUART_IPA 0x09000000UL
-#define VUART_SIZE 0x1000UL
-#define VUART_SPI 33 /* INTID: SPI 1, as on QEMU virt */
+#define VUART_IPA VPLAT_UART_IPA
+#define VUART_SIZE VPLAT_UART_SIZE
+#define VUART_SPI VPLAT_UART_INTID
 #define VUART_LINE 160
 #define VUART_RX_FIFO 256 /* deeper than a PL011: pasted input is not lost */
 

@@ -2,10 +2,12 @@
  * Virtual GICv3 (IHI 0069): an emulated distributor and redistributors, and
  * the virtual CPU interface through the ICH_* list registers.
  *
- * A VM only ever sees its own virtual interrupts: SGIs and PPIs of its vCPUs
- * and VGIC_NR_SPIS SPIs. Nothing a guest writes reaches a physical interrupt,
- * except the virtual timer PPI, which is hardware-linked to the same PPI of
- * the CPU the vCPU runs on.
+ * A VM only ever sees its own interrupts: SGIs and PPIs of its vCPUs and the
+ * SPIs it owns (vgic_own_spi()): purely virtual ones (its vUART) and
+ * hardware-linked ones (physical SPIs assigned to it, src/core/irq.c carries
+ * its distributor writes for them to the physical GIC). Every other INTID is
+ * RAZ/WI. The virtual timer PPI is hardware-linked to the same PPI of the CPU
+ * the vCPU runs on.
  *
  * The state and register emulation are pure logic (host unit tested); the
  * list registers live in src/vgic/vgic_lr.c. Locking: the per-VM lock guards
@@ -16,21 +18,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "abi/vplatform.h"
 #include "core/config.h"
 #include "lib/spinlock.h"
 
 #define VGIC_NR_PRIV 32
-#define VGIC_NR_SPIS 32 /* INTIDs 32..63 */
+/* INTIDs 32..287: the SPIs of QEMU virt's GIC (GICD_TYPER.ITLinesNumber 8);
+ * a guest owns few of them (VGIC_MAX_OWNED). */
+#define VGIC_NR_SPIS 256
 #define VGIC_NR_IRQS (VGIC_NR_PRIV + VGIC_NR_SPIS)
+#define VGIC_MAX_OWNED 64
 #define VGIC_MAX_LRS 16
 
-#define VGIC_GICD_IPA 0x08000000UL
-#define VGIC_GICD_SIZE 0x10000UL
-#define VGIC_GICR_IPA 0x080a0000UL
-#define VGIC_GICR_STRIDE 0x20000UL /* RD_base + SGI_base */
+#define VGIC_GICD_IPA VPLAT_GICD_IPA
+#define VGIC_GICD_SIZE VPLAT_GICD_SIZE
+#define VGIC_GICR_IPA VPLAT_GICR_IPA
+#define VGIC_GICR_STRIDE VPLAT_GICR_STRIDE
 
-#define VGIC_MAINT_PPI 9   /* INTID 25, as on QEMU virt */
-#define VGIC_VTIMER_PPI 11 /* INTID 27 */
+#define VGIC_MAINT_PPI VPLAT_MAINT_PPI
+#define VGIC_VTIMER_PPI VPLAT_VTIMER_PPI
 
 struct virq {
 	uint8_t priority;
@@ -41,6 +47,7 @@ struct virq {
 	bool level; /* level-sensitive (ICFGR) */
 	bool line;  /* level input as the device drives it */
 	bool group1;
+	bool owned;      /* SPIs: this VM has it (else RAZ/WI) */
 	bool hw;         /* hardware-linked: pintid is deactivated with it */
 	bool in_lr;      /* sitting in a list register of its target vCPU */
 	bool lr_pending; /* that list register held it pending at the last look */
@@ -57,17 +64,33 @@ struct vgic_cpu {
 	uint16_t lr_intid[VGIC_MAX_LRS];
 };
 
+/* An SPI a VM owns, kept across resets. */
+struct vgic_owned {
+	uint16_t intid;  /* the guest's INTID */
+	uint16_t pintid; /* hardware-linked: the physical INTID; 0: virtual */
+	bool level;      /* its trigger at reset (the host DT's, for a linked one) */
+};
+
 struct vgic {
 	struct spinlock lock;
 	unsigned nr_vcpus;
-	uint32_t ctlr; /* GICD_CTLR: EnableGrp0, EnableGrp1 */
+	uint32_t ctlr;    /* GICD_CTLR: EnableGrp0, EnableGrp1 */
+	unsigned nr_irqs; /* INTIDs GICD_TYPER reports: up to the last owned one */
+	struct vgic_owned owned[VGIC_MAX_OWNED];
+	unsigned nr_owned;
 	struct virq spi[VGIC_NR_SPIS];
 	struct vgic_cpu cpu[NR_CPUS];
 };
 
 /* ---- pure logic (src/vgic/vgic_state.c, vgic_dist.c, vgic_redist.c) ---- */
 
+/* No SPIs owned, everything in reset state. */
 void vgic_init(struct vgic *g, unsigned nr_vcpus);
+/* Gives the VM SPI intid: virtual (pintid 0) or linked to physical pintid.
+ * -EINVAL for a non-SPI, -EEXIST if owned already, -ENOSPC when full. */
+int vgic_own_spi(struct vgic *g, unsigned intid, unsigned pintid, bool level);
+/* Back to reset state (a guest restart), keeping what the VM owns. */
+void vgic_reset(struct vgic *g);
 /* Back to reset state for one vCPU's private interrupts. */
 void vgic_reset_cpu(struct vgic *g, unsigned vcpu);
 /* The virq for intid as seen from vcpu, or NULL if this VM has no such INTID. */
@@ -113,8 +136,13 @@ void vgic_vcpu_start(struct vcpu *v);
 void vgic_vcpu_stop(struct vcpu *v);
 /* Exit path: list registers <-> virq state. Cheap when nothing is pending. */
 void vgic_sync_flush(struct vcpu *v);
-/* A physical PPI forwarded to the current vCPU (the virtual timer). */
-void vgic_inject_hw_ppi(struct vcpu *v, unsigned intid);
+/* A physical interrupt forwarded to vm as hardware-linked virtual intid
+ * (vcpu: the vCPU for a PPI; SPIs go to their target). It stays active
+ * physically until the guest deactivates it. False if vm does not own it. */
+bool vgic_inject_hw(struct vm *vm, unsigned vcpu, unsigned intid, unsigned pintid);
+/* Carries a linked SPI's virtual state (enable, priority, trigger, target
+ * vCPU's CPU) to the physical GIC (vgic lock held, or the VM not running). */
+void vgic_hw_sync(struct vm *vm, unsigned intid);
 /* Drives an SPI line of vm from any CPU (virtual devices). */
 void vgic_spi_line(struct vm *vm, unsigned intid, bool high);
 /* Trapped ICC_SGI1R_EL1 / ICC_ASGI1R_EL1 / ICC_SGI0R_EL1 write. */

@@ -2,6 +2,7 @@
 #include "arch/cpu.h"
 #include "arch/gic_regs.h"
 #include "arch/gicv3.h"
+#include <stdbool.h>
 #include "core/config.h"
 #include "arch/sysreg.h"
 #include "arch/timer.h"
@@ -144,6 +145,53 @@ void gic_enable_spi(unsigned intid, uint64_t mpidr, uint8_t priority)
 	/* GICD_IROUTER: Aff3 [39:32], Aff2.Aff1.Aff0 [23:0], IRM 0 */
 	*(volatile uint64_t *)(d + GICD_IROUTER(intid)) = mpidr & 0xff00ffffffUL;
 	wr32(d + GICD_ISENABLER(intid / 32), 1u << (intid % 32));
+}
+
+unsigned gic_nr_intids(void)
+{
+	unsigned lines = rd32(gic->dist.base + GICD_TYPER) & 0x1f;
+	unsigned n = 32 * (lines + 1);
+
+	return n > 1020 ? 1020 : n;
+}
+
+/* One bit of a set/clear register bank (ISENABLER/ICENABLER, ...). */
+static void spi_bit(unsigned bank, unsigned intid)
+{
+	wr32(gic->dist.base + bank + 4 * (intid / 32), 1u << (intid % 32));
+}
+
+void gic_spi_configure(unsigned intid, bool enabled, uint8_t priority, bool level,
+		       uint64_t mpidr)
+{
+	uint64_t d = gic->dist.base;
+	uint64_t cf = d + GICD_ICFGR(intid / 16);
+	unsigned csh = 2 * (intid % 16) + 1;
+	uint32_t cfg = (rd32(cf) & ~(1u << csh)) | ((uint32_t)!level << csh);
+
+	if (!enabled)
+		spi_bit(GICD_ICENABLER(0), intid);
+	/* IHI 0069 12.9.9: changing ICFGR of an enabled SPI is UNPREDICTABLE */
+	if (cfg != rd32(cf)) {
+		spi_bit(GICD_ICENABLER(0), intid);
+		poll_clear(d + GICD_CTLR, GICD_CTLR_RWP);
+		wr32(cf, cfg);
+	}
+	if (enabled)
+		gic_enable_spi(intid, mpidr, priority);
+}
+
+void gic_spi_set_pending(unsigned intid, bool pending)
+{
+	spi_bit(pending ? GICD_ISPENDR(0) : GICD_ICPENDR(0), intid);
+}
+
+void gic_spi_release(unsigned intid)
+{
+	spi_bit(GICD_ICENABLER(0), intid);
+	poll_clear(gic->dist.base + GICD_CTLR, GICD_CTLR_RWP);
+	spi_bit(GICD_ICPENDR(0), intid);
+	spi_bit(GICD_ICACTIVER(0), intid);
 }
 
 void gic_enable_private(unsigned intid, uint8_t priority)

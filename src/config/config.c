@@ -5,81 +5,11 @@
 #include <string.h>
 
 #include "config/config.h"
+#include "config_internal.h"
 #include "dt/dt.h"
 #include "lib/errno.h"
 #include "lib/fmt.h"
 #include "lib/range.h"
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-/* What the parse of one config needs at hand, mostly for error messages. */
-struct cfg_ctx {
-	const void *dtb;
-	const char *file;
-	unsigned nr_host_cpus;
-	struct sys_config *cfg;
-	struct guest_config *g; /* the guest being parsed */
-	char *err;
-	int errlen;
-};
-
-/* "file: path: [property "prop": ]reason", one line. */
-static int cfg_err(struct cfg_ctx *x, const char *path, const char *prop, const char *fmt,
-		   ...) __attribute__((format(printf, 4, 5)));
-static int cfg_err(struct cfg_ctx *x, const char *path, const char *prop, const char *fmt,
-		   ...)
-{
-	va_list ap;
-	int n;
-
-	if (x->errlen <= 0)
-		return -EINVAL;
-	if (prop)
-		n = fmt_snprintf(x->err, (size_t)x->errlen,
-				 "%s: %s: property \"%s\": ", x->file, path, prop);
-	else
-		n = fmt_snprintf(x->err, (size_t)x->errlen, "%s: %s: ", x->file, path);
-	if (n >= 0 && n < x->errlen) {
-		va_start(ap, fmt);
-		fmt_vsnprintf(x->err + n, (size_t)(x->errlen - n), fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
-#define GERR(x, prop, ...) cfg_err(x, (x)->g->path, prop, __VA_ARGS__)
-
-/* ---- property value helpers ------------------------------------------- */
-
-/* A property holding exactly one string of at most max-1 characters. */
-static int get_string(struct cfg_ctx *x, const char *prop, const void *val, int len,
-		      size_t max, const char **s)
-{
-	const char *v = val;
-
-	if (len < 1 || v[len - 1] != '\0' || strlen(v) != (size_t)len - 1)
-		return GERR(x, prop, "must be one string (prop = \"...\";)");
-	if ((size_t)len > max)
-		return GERR(x, prop,
-			    "\"%.20s...\" is %d characters long, at most %u "
-			    "are allowed",
-			    v, len - 1, (unsigned)max - 1);
-	*s = v;
-	return 0;
-}
-
-/* A 64-bit integer given as one cell or two (<hi lo>). */
-static int get_u64(struct cfg_ctx *x, const char *prop, const void *val, int len,
-		   uint64_t *v)
-{
-	if (len != 4 && len != 8)
-		return GERR(x, prop,
-			    "must be one or two cells (<size> or <hi lo>), not "
-			    "%d bytes",
-			    len);
-	*v = dt_read_cells(val, len / 4);
-	return 0;
-}
 
 static bool name_char_ok(char c, bool guest)
 {
@@ -91,8 +21,7 @@ static bool name_char_ok(char c, bool guest)
 	return !guest && (c == ',' || c == '+');
 }
 
-static int check_name_chars(struct cfg_ctx *x, const char *prop, const char *s,
-			    bool guest)
+int check_name_chars(struct cfg_ctx *x, const char *prop, const char *s, bool guest)
 {
 	if (!*s)
 		return GERR(x, prop, "is empty");
@@ -198,6 +127,7 @@ static int parse_mem_ipa(struct cfg_ctx *x, const char *prop, const void *val, i
 		return GERR(x, prop, "0x%llx is not 2 MiB aligned",
 			    (unsigned long long)v);
 	x->g->mem_ipa = v;
+	x->g->mem_ipa_given = true;
 	return 0;
 }
 
@@ -265,6 +195,51 @@ static int parse_on_fault(struct cfg_ctx *x, const char *prop, const void *val, 
 		    s);
 }
 
+static int parse_mem_identity(struct cfg_ctx *x, const char *prop, const void *val,
+			      int len)
+{
+	(void)val;
+	if (len)
+		return GERR(x, prop, "takes no value (memory-identity;)");
+	x->g->mem_identity = true;
+	return 0;
+}
+
+static int parse_mem_pa(struct cfg_ctx *x, const char *prop, const void *val, int len)
+{
+	uint64_t v = 0;
+	int r = get_u64(x, prop, val, len, &v);
+
+	if (r)
+		return r;
+	if (!v || v % CONFIG_RAM_ALIGN)
+		return GERR(x, prop, "0x%llx is not a 2 MiB aligned, non-zero address",
+			    (unsigned long long)v);
+	x->g->mem_pa = v;
+	return 0;
+}
+
+/* virtual-spis = <first count>: SPIs with no device behind them, which the
+ * guest pends itself (GICD_ISPENDR), e.g. for tests or doorbells. */
+static int parse_virtual_spis(struct cfg_ctx *x, const char *prop, const void *val,
+			      int len)
+{
+	unsigned first, count;
+
+	if (len != 8)
+		return GERR(x, prop, "must be <first-INTID count>");
+	first = (unsigned)dt_read_cells(val, 1);
+	count = (unsigned)dt_read_cells((const char *)val + 4, 1);
+	if (first < 32 || !count || count > 64 || first + count > 1020)
+		return GERR(x, prop,
+			    "<%u %u>: INTIDs must be SPIs (32 and up), 1 to 64 of "
+			    "them",
+			    first, count);
+	x->g->vspi_first = first;
+	x->g->vspi_count = count;
+	return 0;
+}
+
 struct config_prop {
 	const char *name;
 	int (*parse)(struct cfg_ctx *x, const char *prop, const void *val, int len);
@@ -282,6 +257,9 @@ static const struct config_prop guest_props[] = {
 	{"initrd", parse_initrd, NULL},
 	{"bootargs", parse_bootargs, NULL},
 	{"on-fault", parse_on_fault, NULL},
+	{"memory-identity", parse_mem_identity, NULL},
+	{"memory-pa", parse_mem_pa, NULL},
+	{"virtual-spis", parse_virtual_spis, NULL},
 };
 
 /* Checks that need several properties, once all are read. */
@@ -296,13 +274,22 @@ static int check_guest(struct cfg_ctx *x)
 			    "space",
 			    (unsigned long long)g->mem_ipa,
 			    (unsigned long long)g->mem_size);
-	if (range_overlaps(g->mem_ipa, g->mem_size, CONFIG_DEV_WINDOW_BASE,
-			   CONFIG_DEV_WINDOW_END - CONFIG_DEV_WINDOW_BASE))
+	if (g->mem_pa && !g->mem_identity)
+		return GERR(x, "memory-pa",
+			    "needs memory-identity (memory-pa says where the "
+			    "identity-mapped RAM goes)");
+	if (g->mem_identity && g->mem_ipa_given)
+		return GERR(x, "memory-ipa",
+			    "contradicts memory-identity (the RAM's IPA is its PA); "
+			    "remove one of them");
+	if (!g->mem_identity &&
+	    range_overlaps(g->mem_ipa, g->mem_size, VPLAT_DEV_WINDOW_BASE,
+			   VPLAT_DEV_WINDOW_END - VPLAT_DEV_WINDOW_BASE))
 		return GERR(x, "memory-ipa",
 			    "RAM 0x%llx-0x%llx overlaps the guest's device window "
-			    "0x%llx-0x%llx (vGIC, vUART)",
+			    "0x%lx-0x%lx (vGIC, vUART)",
 			    (unsigned long long)g->mem_ipa, (unsigned long long)end,
-			    CONFIG_DEV_WINDOW_BASE, CONFIG_DEV_WINDOW_END);
+			    VPLAT_DEV_WINDOW_BASE, VPLAT_DEV_WINDOW_END);
 	return 0;
 }
 
@@ -310,9 +297,10 @@ static int parse_guest(struct cfg_ctx *x, int node)
 {
 	struct guest_config *g = x->g;
 	bool seen[ARRAY_LEN(guest_props)] = {false};
-	int prop, sub, r;
+	int prop, r;
 
 	memset(g, 0, sizeof(*g));
+	x->at = g->path;
 	g->mem_ipa = CONFIG_DEFAULT_MEM_IPA;
 	g->on_fault = CONFIG_ON_FAULT_INJECT;
 	if (fdt_get_path(x->dtb, node, g->path, sizeof(g->path)) < 0)
@@ -344,14 +332,8 @@ static int parse_guest(struct cfg_ctx *x, int node)
 			return GERR(x, NULL, "property \"%s\" is missing (%s)",
 				    guest_props[i].name, guest_props[i].required);
 
-	fdt_for_each_subnode(sub, x->dtb, node) {
-		char path[CONFIG_PATH_LEN];
-
-		return cfg_err(
-			x, dt_path(x->dtb, sub, path, sizeof(path)), NULL,
-			"device assignment (a guest subnode) is not supported yet");
-	}
-	return check_guest(x);
+	r = check_guest(x);
+	return r ? r : config_parse_assignments(x, node);
 }
 
 /* ---- the root --------------------------------------------------------- */
@@ -407,6 +389,7 @@ int config_parse(const void *dtb, const char *file, unsigned nr_host_cpus,
 	int node, r;
 
 	memset(out, 0, sizeof(*out));
+	out->dtb = dtb;
 	fmt_snprintf(out->file, sizeof(out->file), "%s", file);
 	r = fdt_check_header(dtb);
 	if (r)

@@ -7,6 +7,8 @@
 #include "core/boot.h"
 #include "core/console.h"
 #include "core/console_input.h"
+#include "core/irq.h"
+#include "guest/vm.h"
 #include "core/selftest.h"
 #include "core/smp.h"
 #include "core/stop.h"
@@ -19,6 +21,24 @@
 #endif
 
 struct inventory host_inv;
+const void *host_fdt;
+struct inv_console host_con;
+
+static void kick_irq(unsigned intid)
+{
+	(void)intid;
+	vcpu_check_requests();
+}
+
+/* Tessera's own interrupts, and the virtual timer: the routing table's
+ * fixed entries (guests' SPIs are added when the guests are built). */
+static void route_fixed_irqs(void)
+{
+	irq_route_host(GIC_SGI_KICK, kick_irq);
+	/* list register refill happens on every exit: nothing more to do */
+	irq_route_host(16 + VGIC_MAINT_PPI, 0);
+	irq_route_local_vcpu(16 + VGIC_VTIMER_PPI);
+}
 
 static void print_range(const char *what, const struct range *r, const char *note)
 {
@@ -89,6 +109,7 @@ static void console_from_dt(const void *fdt)
 	struct inv_console con;
 	char err[INV_ERR_LEN];
 
+	host_con = (struct inv_console){0};
 	if (inventory_console(fdt, &con, err, sizeof(err))) {
 		printk("\ntessera: %s\n", err);
 		printk("tessera: (reported on the platform's fallback UART at %#lx)\n",
@@ -102,6 +123,7 @@ static void console_from_dt(const void *fdt)
 		el2map_unmap(PLATFORM_FALLBACK_UART, PAGE_SIZE);
 	}
 	console_input_init(con.intid);
+	host_con = con;
 	printk("\nTessera %s (git %s), EL2 hypervisor for arm64\n", TESSERA_VERSION,
 	       TESSERA_GIT);
 	printk("console: %s at %#lx\n", con.path, (unsigned long)con.regs.base);
@@ -114,6 +136,8 @@ void boot_main(uint64_t dtb_pa)
 			      (uint64_t)(__image_end - __image_start)};
 	char err[INV_ERR_LEN];
 
+	host_fdt = fdt;
+	route_fixed_irqs();
 	console_set_uart(PLATFORM_FALLBACK_UART);
 	psci_set_conduit(PLATFORM_FALLBACK_PSCI);
 	if (!boot_dtb_ok) {

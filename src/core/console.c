@@ -38,6 +38,14 @@ static void end_partial_line(void)
 	}
 }
 
+void console_silence(void)
+{
+	spin_lock(&lock);
+	end_partial_line();
+	uart = 0;
+	spin_unlock(&lock);
+}
+
 void console_guest_putc(const void *owner, const char *name, char c)
 {
 	spin_lock(&lock);

@@ -2,6 +2,7 @@
 #include "arch/gicv3.h"
 #include "core/console.h"
 #include "core/console_input.h"
+#include "core/irq.h"
 #include "core/smp.h"
 #include "drivers/pl011.h"
 #include "guest/vm.h"
@@ -16,15 +17,23 @@ void console_input_init(unsigned intid)
 	input_intid = intid;
 }
 
+static void console_input_irq(unsigned intid);
+
 void console_input_start(void)
 {
 	if (!input_intid || !nr_vms)
 		return;
+	irq_route_host(input_intid, console_input_irq);
 	pl011_rx_irq_enable(console_uart());
 	gic_enable_spi(input_intid, smp_mpidr[0], 0x80);
 	printk("console: input goes to guest \"%s\"; Ctrl-T then 0-%u switches, "
 	       "Ctrl-T ? lists the guests\n",
 	       vms[focus].name, nr_vms - 1);
+}
+
+void console_input_off(void)
+{
+	input_intid = 0;
 }
 
 const struct vm *console_input_focus(void)
@@ -67,31 +76,12 @@ static void handle_char(char c)
 			      c); /* a full FIFO drops it, like a UART */
 }
 
-static void console_input_irq(void)
+static void console_input_irq(unsigned intid)
 {
+	(void)intid;
 	int c;
 
 	while ((c = pl011_getc(console_uart())) >= 0)
 		handle_char((char)c);
 	pl011_rx_irq_clear(console_uart());
-}
-
-void irq_host(unsigned intid)
-{
-	if (intid == GIC_SGI_KICK)
-		vcpu_check_requests();
-	else if (intid && intid == input_intid)
-		console_input_irq();
-}
-
-void irq_poll_idle(void)
-{
-	unsigned intid;
-
-	/* Bounded: a storm must not keep the CPU from its vCPU's state. */
-	for (int n = 0; n < 16 && (intid = gic_ack()) < 1020; n++) {
-		gic_eoi(intid);
-		gic_deactivate(intid);
-		irq_host(intid);
-	}
 }

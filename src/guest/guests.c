@@ -8,6 +8,9 @@
 #include "core/boot.h"
 #include "core/console.h"
 #include "core/console_input.h"
+#include "core/irq.h"
+#include "arch/gicv3.h"
+#include "guest/layout.h"
 #include "core/smp.h"
 #include "core/stop.h"
 #include "guest/guests.h"
@@ -24,20 +27,31 @@
 
 struct fit boot_fit;
 static struct sys_config sys;
+static struct sys_layout layout;
 static struct vmid_pool vmids;
 static uint64_t cfg_scratch[8192]; /* the config DTB, realigned for libfdt */
 
 void guests_fill_dt_params(const struct vm *vm, struct guest_dt_params *p)
 {
-	p->ram_ipa = vm->ram_ipa;
-	p->ram_size = vm->ram_size;
+	const struct guest_layout *g = vm->layout;
+
+	p->ram_ipa = g->ram_ipa;
+	p->ram_size = g->ram_size;
 	p->nr_vcpus = vm->nr_vcpus;
-	p->uart_ipa = VUART_IPA;
-	p->uart_spi = VUART_SPI - 32;
 	p->with_gic = true;
-	p->gicd_ipa = VGIC_GICD_IPA;
-	p->gicr_ipa = VGIC_GICR_IPA;
-	p->gicr_size = VGIC_GICR_STRIDE * vm->nr_vcpus;
+	for (unsigned i = 0; i < g->nr_regions; i++) {
+		const struct layout_region *r = &g->region[i];
+
+		if (r->kind == LAYOUT_VUART)
+			p->uart_ipa = r->ipa;
+		else if (r->kind == LAYOUT_VGIC_DIST)
+			p->gicd_ipa = r->ipa;
+		else if (r->kind == LAYOUT_VGIC_REDIST) {
+			p->gicr_ipa = r->ipa;
+			p->gicr_size = r->size;
+		}
+	}
+	p->uart_spi = VUART_SPI - 32;
 	p->maint_ppi = VGIC_MAINT_PPI;
 	p->timer_ppi[0] = 13; /* secure physical: listed, never raised */
 	p->timer_ppi[1] = 14; /* physical: traps, never raised */
@@ -55,11 +69,41 @@ static unsigned logical_cpu_of(unsigned host_index)
 	return NR_CPUS;
 }
 
-static int vm_create(struct vm *vm, unsigned id, const struct guest_config *gc,
+static unsigned guest_ipa_bits(void)
+{
+	return boot_cpu.pa_bits < GUEST_IPA_BITS ? boot_cpu.pa_bits : GUEST_IPA_BITS;
+}
+
+/* The emulated devices of the layout, trapped and handled by Tessera. */
+static int add_emulated(struct vm *vm)
+{
+	int r = vgic_vm_setup(vm);
+
+	for (unsigned i = 0; i < vm->layout->nr_regions && !r; i++) {
+		const struct layout_region *rg = &vm->layout->region[i];
+
+		if (rg->kind == LAYOUT_VUART) {
+			vuart_init(&vm->uart, vm, VUART_SPI);
+			r = vm_add_mmio(vm, rg->ipa, rg->size, vuart_access, &vm->uart);
+			if (!r)
+				r = vgic_own_spi(&vm->vgic, VUART_SPI, 0, true);
+		}
+	}
+	for (unsigned i = 0; i < vm->cfg->vspi_count && !r; i++)
+		r = vgic_own_spi(&vm->vgic, vm->cfg->vspi_first + i, 0, true);
+	for (unsigned i = 0; i < vm->layout->nr_irqs && !r; i++) {
+		const struct layout_irq *q = &vm->layout->irq[i];
+
+		r = vgic_own_spi(&vm->vgic, q->intid, q->intid, q->level);
+		irq_route_guest(q->intid, vm);
+	}
+	return r;
+}
+
+static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 		     uint32_t online_mask, char *err, int errlen)
 {
-	unsigned ipa_bits =
-		boot_cpu.pa_bits < GUEST_IPA_BITS ? boot_cpu.pa_bits : GUEST_IPA_BITS;
+	const struct guest_config *gc = lay->cfg;
 	int vmid = vmid_alloc(&vmids);
 	int r;
 
@@ -67,6 +111,7 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_config *gc,
 	vm->id = id;
 	fmt_snprintf(vm->name, sizeof(vm->name), "%s", gc->name);
 	vm->cfg = gc;
+	vm->layout = lay;
 	/* Not off: a guest that has not started yet must not let the others'
 	 * power-off end the machine (all_vms_off). */
 	vm->state = VM_RUNNING;
@@ -88,40 +133,55 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_config *gc,
 		fmt_snprintf(err, (size_t)errlen, "no VMID left");
 		return -ENOSPC;
 	}
-	vm->ram_size = gc->mem_size;
-	vm->ram_ipa = gc->mem_ipa;
-	vm->ram_pa = page_alloc_range(gc->mem_size, SZ_2M);
-	if (!vm->ram_pa) {
-		fmt_snprintf(err, (size_t)errlen,
-			     "memory-size %#lx: not that much free RAM (%lu MiB left)",
-			     (unsigned long)gc->mem_size,
-			     (unsigned long)(page_free_bytes() >> 20));
-		return -ENOMEM;
-	}
-	if (vm->ram_ipa + vm->ram_size > (1UL << ipa_bits)) {
-		fmt_snprintf(err, (size_t)errlen,
-			     "memory-ipa + memory-size exceed the %u-bit IPA space",
-			     ipa_bits);
-		return -ERANGE;
-	}
-	if ((r = stage2_hw_create(&vm->s2, ipa_bits, (uint16_t)vmid)) ||
+	/* placed by the layout; the allocator no longer zeroes it for us */
+	vm->ram_size = lay->ram_size;
+	vm->ram_ipa = lay->ram_ipa;
+	vm->ram_pa = lay->ram_pa;
+	memset((void *)vm->ram_pa, 0, vm->ram_size);
+	if ((r = stage2_hw_create(&vm->s2, guest_ipa_bits(), (uint16_t)vmid)) ||
 	    (r = stage2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->ram_size, S2_NORMAL_WB,
-			    S2_PERM_R | S2_PERM_W | S2_PERM_X))) {
+			    S2_PERM_R | S2_PERM_W | S2_PERM_X)) ||
+	    (r = vm_devices_map(vm))) {
 		fmt_snprintf(err, (size_t)errlen, "cannot build stage 2: %s",
 			     errno_name(r));
 		return r;
 	}
-	vuart_init(&vm->uart, vm, VUART_SPI);
-	if ((r = vm_add_mmio(vm, VUART_IPA, VUART_SIZE, vuart_access, &vm->uart)) ||
-	    (r = vgic_vm_setup(vm))) {
-		fmt_snprintf(err, (size_t)errlen, "too many emulated devices");
+	if ((r = add_emulated(vm))) {
+		fmt_snprintf(err, (size_t)errlen, "cannot set up its vGIC and vUART: %s",
+			     errno_name(r));
 		return r;
 	}
+	vm_irqs_claim(vm);
 	if ((r = vm_load(vm, err, errlen)))
 		return r;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		pcpus[vm->vcpu[i].pcpu].vcpu = &vm->vcpu[i];
 	return 0;
+}
+
+/* One line per assigned region and interrupt: what the guest really got. */
+static void print_devices(const struct vm *vm)
+{
+	const struct guest_layout *g = vm->layout;
+
+	for (unsigned i = 0; i < g->nr_regions; i++) {
+		const struct layout_region *r = &g->region[i];
+		char name[80];
+
+		if (r->kind != LAYOUT_DEVICE)
+			continue;
+		printk("guest \"%s\": %s: %#lx-%#lx mapped %s%s (pages %#lx-%#lx)\n",
+		       vm->name, layout_region_name(g, r, name, sizeof(name)),
+		       (unsigned long)r->dev_base,
+		       (unsigned long)(r->dev_base + r->dev_size - 1),
+		       s2_memtype_name(S2_DEVICE_nGnRE),
+		       r->in_ram ? ", carved out of RAM" : "", (unsigned long)r->pa,
+		       (unsigned long)(r->pa + r->size - 1));
+	}
+	for (unsigned i = 0; i < g->nr_irqs; i++)
+		printk("guest \"%s\": INTID %u (%s, from %s) hardware-linked\n", vm->name,
+		       g->irq[i].intid, g->irq[i].level ? "level" : "edge",
+		       g->cfg->assign[g->irq[i].assign].path);
 }
 
 static void print_guest(const struct vm *vm)
@@ -138,6 +198,7 @@ static void print_guest(const struct vm *vm)
 	       (unsigned long)(vm->ram_size >> 20), (unsigned long)vm->ram_pa,
 	       (unsigned long)vm->ram_ipa, vm->s2.vmid,
 	       vm->s2.fwb ? "with FWB" : "without FWB", (unsigned long)vm->entry_ipa);
+	print_devices(vm);
 }
 
 /* libfdt wants the FIT 8-byte aligned; a loader (U-Boot's FIT ramdisk, for
@@ -155,6 +216,36 @@ static const void *payload_aligned(const struct inventory *inv)
 	printk("payload: copied to %#lx (libfdt needs it 8-byte aligned)\n",
 	       (unsigned long)copy);
 	return (const void *)copy;
+}
+
+/* Places every guest and checks the whole system before anything is built. */
+static void build_layout(void)
+{
+	static char err[CONFIG_ERR_LEN];
+	struct layout_host h = {.fdt = host_fdt,
+				.inv = &host_inv,
+				.con = &host_con,
+				.nr_intids = gic_nr_intids(),
+				.ipa_bits = guest_ipa_bits(),
+				.ram = page_pool()};
+
+	if (layout_build(&sys, &h, &layout, err, sizeof(err))) {
+		printk("tessera: %s\n", err);
+		hyp_stop("config rejected, no guest started");
+	}
+	for (unsigned i = 0; i < layout.nr_warn; i++)
+		printk("tessera: warning: %s\n", layout.warn[i]);
+}
+
+/* The guest gets the physical UART: Tessera says so, then never touches it
+ * again (its later messages are dropped) and takes no console input. */
+static void hand_over_console(const struct vm *vm)
+{
+	printk("console: %s goes to guest \"%s\" now; Tessera prints nothing more "
+	       "(its later messages are dropped) and takes no console input\n",
+	       host_con.path, vm->name);
+	console_input_off();
+	console_silence();
 }
 
 void guests_boot(const struct inventory *inv)
@@ -179,18 +270,22 @@ void guests_boot(const struct inventory *inv)
 		printk("tessera: %s\n", err);
 		hyp_stop("config rejected, no guest started");
 	}
+	build_layout();
 	vmid_pool_init(&vmids, boot_cpu.vmid_bits);
 	for (unsigned i = 0; i < sys.nr_guests; i++) {
 		char why[200];
 
-		if (vm_create(&vms[i], i, &sys.guest[i], online, why, sizeof(why))) {
+		if (vm_create(&vms[i], i, &layout.guest[i], online, why, sizeof(why))) {
 			printk("tessera: guest \"%s\": %s\n", sys.guest[i].name, why);
 			hyp_stop("a guest could not be created, no guest started");
 		}
 		print_guest(&vms[i]);
 	}
 	nr_vms = sys.nr_guests;
-	console_input_start();
+	if (layout.console_guest >= 0)
+		hand_over_console(&vms[layout.console_guest]);
+	else
+		console_input_start();
 	for (unsigned i = 0; i < nr_vms; i++)
 		vm_start(&vms[i]);
 	pcpu_idle();

@@ -9,7 +9,7 @@
 #include "arch/gicv3.h"
 #include "arch/sysreg.h"
 #include "core/boot.h"
-#include "core/console_input.h"
+#include "core/irq.h"
 #include "core/smp.h"
 #include "guest/vm.h"
 #include "mm/stage2_hw.h"

@@ -12,6 +12,8 @@
 #include "core/stop.h"
 #include "guest/vm.h"
 #include "lib/errno.h"
+#include "lib/fmt.h"
+#include "guest/layout.h"
 
 struct vm vms[VM_MAX];
 unsigned nr_vms;
@@ -123,12 +125,21 @@ static void vm_finish_stop(struct vm *vm)
 {
 	char err[160];
 
-	vuart_flush(&vm->uart);
+	if (vm->layout->vuart)
+		vuart_flush(&vm->uart);
+	/* Reclaim, in order: no physical interrupt of this guest stays live,
+	 * then no device stays mapped. QEMU virt's devices have no reset
+	 * Tessera can drive; a guest's driver resets its device at probe. */
+	vm_irqs_release(vm);
+	if (vm_devices_unmap(vm))
+		printk("tessera: guest \"%s\": cannot unmap its devices\n", vm->name);
 	if (vm->request == VM_REQ_RESET) {
 		printk("tessera: guest \"%s\" restarting (%s)\n", vm->name,
 		       vm->stop_reason);
-		vgic_init(&vm->vgic, vm->nr_vcpus);
-		if (vm_load(vm, err, sizeof(err)) == 0) {
+		if (vm_load(vm, err, sizeof(err)) == 0 &&
+		    (vm_devices_map(vm) == 0 ||
+		     (fmt_snprintf(err, sizeof(err), "cannot map its devices"), false))) {
+			vm_irqs_claim(vm);
 			vm_start(vm);
 			return;
 		}

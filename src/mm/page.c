@@ -47,3 +47,8 @@ uint64_t page_free_bytes(void)
 	spin_unlock(&lock);
 	return n;
 }
+
+struct palloc *page_pool(void)
+{
+	return &pool;
+}

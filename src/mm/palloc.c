@@ -72,3 +72,15 @@ uint64_t palloc_free_bytes(const struct palloc *pa)
 		total += pa->free[i].size;
 	return total;
 }
+
+int palloc_take(struct palloc *pa, uint64_t base, uint64_t size)
+{
+	if (size == 0 || ((base | size) & (PAGE_SIZE - 1)) || base + size < base)
+		return -EINVAL;
+	/* the whole range must lie in one free extent (extents are merged) */
+	for (unsigned i = 0; i < pa->n; i++)
+		if (base >= pa->free[i].base && base + size <= range_end(&pa->free[i]))
+			return range_list_subtract(pa->free, &pa->n, PALLOC_MAX_EXTENTS,
+						   base, size);
+	return -EBUSY;
+}

@@ -6,7 +6,7 @@
 #include "arch/gicv3.h"
 #include "arch/sysreg.h"
 #include "core/console.h"
-#include "core/console_input.h"
+#include "core/irq.h"
 #include "guest/vm.h"
 #include "trap/mmio.h"
 #include "trap/trap.h"
@@ -156,12 +156,6 @@ void trap_guest_irq(struct exc_frame *f)
 	if (intid >= 1020)
 		return; /* spurious */
 	gic_eoi(intid);
-	if (intid == 16 + VGIC_VTIMER_PPI) {
-		/* stays active until the guest deactivates it (HW list register) */
-		vgic_inject_hw_ppi(v, intid);
-	} else {
-		gic_deactivate(intid);
-		irq_host(intid);
-	}
+	irq_dispatch(intid);
 	vcpu_vgic_exit(v);
 }

@@ -7,6 +7,8 @@
  */
 #include "arch/gicv3.h"
 #include "arch/sysreg.h"
+#include "arch/gic_regs.h"
+#include "core/smp.h"
 #include "guest/vm.h"
 #include "trap/mmio.h"
 #include "vgic/vgic.h"
@@ -79,15 +81,94 @@ static void lr_snapshot(struct vgic *g, unsigned vcpu)
 	}
 }
 
+/* The physical CPU a linked SPI follows: the one running its target vCPU. */
+static uint64_t hw_target_mpidr(struct vm *vm, const struct virq *q)
+{
+	return smp_mpidr[vm->vcpu[q->target < vm->nr_vcpus ? q->target : 0].pcpu];
+}
+
+/* Physical priority of a linked SPI: the guest's, but always above the
+ * priority mask (ICC_PMR_EL1 0xff lets 0xfe and below through). */
+static uint8_t hw_priority(const struct virq *q)
+{
+	return q->priority < 0xf0 ? q->priority : 0xf0;
+}
+
+void vgic_hw_sync(struct vm *vm, unsigned intid)
+{
+	struct virq *q = vgic_irq(&vm->vgic, 0, intid);
+
+	if (q && q->hw && intid >= VGIC_NR_PRIV)
+		gic_spi_configure(q->pintid, q->enabled, hw_priority(q), q->level,
+				  hw_target_mpidr(vm, q));
+}
+
+/* ISPENDR/ICPENDR bits of linked SPIs go to the physical GIC, which then
+ * signals (or stops signalling) them like any device interrupt; they are
+ * taken out of *val so the virtual state does not latch them twice. */
+static void hw_pending_write(struct vgic *g, uint64_t off, uint64_t *val)
+{
+	bool set = off >= GICD_ISPENDR(0) && off < GICD_ICPENDR(0);
+	unsigned first = 32 * (unsigned)((off & 0x7f) / 4);
+
+	if (!(off >= GICD_ISPENDR(0) && off < GICD_ISACTIVER(0)) || first < VGIC_NR_PRIV)
+		return;
+	for (unsigned i = 0; i < 32; i++) {
+		struct virq *q = vgic_irq(g, 0, first + i);
+
+		if (!((*val >> i) & 1) || !q || !q->hw)
+			continue;
+		gic_spi_set_pending(q->pintid, set);
+		*val &= ~(1UL << i);
+	}
+}
+
+/* INTIDs a distributor register write may have changed: [*lo, *hi). */
+static void dist_write_span(uint64_t off, unsigned size, unsigned *lo, unsigned *hi)
+{
+	*lo = *hi = 0;
+	if (off >= GICD_IGROUPR(0) && off < GICD_IPRIORITYR(0)) {
+		*lo = 32 * (unsigned)((off & 0x7f) / 4);
+		*hi = *lo + 32;
+	} else if (off >= GICD_IPRIORITYR(0) && off < GICD_IPRIORITYR(VGIC_NR_IRQS)) {
+		*lo = (unsigned)(off - GICD_IPRIORITYR(0));
+		*hi = *lo + size;
+	} else if (off >= GICD_ICFGR(0) && off < GICD_ICFGR(VGIC_NR_IRQS / 16)) {
+		*lo = (unsigned)(off - GICD_ICFGR(0)) * 4;
+		*hi = *lo + 16;
+	} else if (off >= GICD_IROUTER(0) && off < GICD_IROUTER(VGIC_NR_IRQS)) {
+		*lo = (unsigned)(off - GICD_IROUTER(0)) / 8;
+		*hi = *lo + 1;
+	} else if (off == GICD_CTLR) {
+		*lo = VGIC_NR_PRIV;
+		*hi = VGIC_NR_IRQS;
+	}
+	if (*lo < VGIC_NR_PRIV)
+		*lo = VGIC_NR_PRIV;
+	if (*hi > VGIC_NR_IRQS)
+		*hi = VGIC_NR_IRQS;
+}
+
 static int gicd_mmio(struct vcpu *v, struct mmio_access *a, void *dev)
 {
 	struct vgic *g = dev;
 	uint32_t kick = 0;
-	uint64_t val = a->value;
+	uint64_t val = a->value, off = a->ipa - VGIC_GICD_IPA;
 
 	spin_lock(&g->lock);
 	lr_snapshot(g, v->id);
-	vgicd_access(g, v->id, a->ipa - VGIC_GICD_IPA, a->size, a->write, &val, &kick);
+	if (a->write)
+		hw_pending_write(g, off, &val);
+	vgicd_access(g, v->id, off, a->size, a->write, &val, &kick);
+	if (a->write) {
+		unsigned lo, hi;
+
+		dist_write_span(off, a->size, &lo, &hi);
+		for (unsigned i = 0; i < g->nr_owned; i++)
+			if (g->owned[i].pintid && g->owned[i].intid >= lo &&
+			    g->owned[i].intid < hi)
+				vgic_hw_sync(v->vm, g->owned[i].intid);
+	}
 	spin_unlock(&g->lock);
 	if (!a->write)
 		a->value = val;
@@ -316,17 +397,29 @@ void vgic_sync_flush(struct vcpu *v)
 	isb();
 }
 
-void vgic_inject_hw_ppi(struct vcpu *v, unsigned intid)
+bool vgic_inject_hw(struct vm *vm, unsigned vcpu, unsigned intid, unsigned pintid)
 {
-	struct vgic *g = &v->vm->vgic;
-	struct virq *q = &g->cpu[v->id].priv[intid];
+	struct vgic *g = &vm->vgic;
+	struct virq *q;
+	unsigned t;
 
 	spin_lock(&g->lock);
+	q = vgic_irq(g, vcpu, intid);
+	if (!q) {
+		spin_unlock(&g->lock);
+		return false;
+	}
 	q->hw = true;
-	q->pintid = (uint16_t)intid;
+	q->pintid = (uint16_t)pintid;
 	q->pending = true;
+	t = vgic_irq_target(g, vcpu, intid);
 	spin_unlock(&g->lock);
-	v->vgic_dirty = true;
+	if (t < vm->nr_vcpus) {
+		vm->vcpu[t].vgic_dirty = true;
+		if (vcpu_current() != &vm->vcpu[t])
+			pcpu_kick(vm->vcpu[t].pcpu);
+	}
+	return true;
 }
 
 void vgic_spi_line(struct vm *vm, unsigned intid, bool high)

@@ -211,7 +211,7 @@ int vgicd_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, boo
 		}
 	} else if (off == GICD_TYPER && size == 4 && !write) {
 		/* ITLinesNumber, IDbits = 9 (10-bit INTIDs), No1N */
-		*val = (VGIC_NR_IRQS / 32 - 1) | (9u << 19) | (1u << 25);
+		*val = (g->nr_irqs / 32 - 1) | (9u << 19) | (1u << 25);
 	} else if (off == GICD_IIDR && size == 4 && !write) {
 		*val = IIDR_VALUE;
 	} else if (off == GICD_PIDR2 && size == 4 && !write) {
@@ -219,8 +219,11 @@ int vgicd_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, boo
 	} else if (off >= GICD_IROUTER(0) + 8 * VGIC_NR_PRIV &&
 		   off < GICD_IROUTER(0) + 8 * VGIC_NR_IRQS &&
 		   ((size == 8 && (off & 7) == 0) || (size == 4 && (off & 3) == 0))) {
-		route_access(g, (unsigned)(off - GICD_IROUTER(0)) / 8, size,
-			     (unsigned)(off >> 2) & 1, write, val, kick);
+		unsigned intid = (unsigned)(off - GICD_IROUTER(0)) / 8;
+
+		if (vgic_irq(g, vcpu, intid)) /* not owned: RAZ/WI */
+			route_access(g, intid, size, (unsigned)(off >> 2) & 1, write, val,
+				     kick);
 	} else if (off < 0x1000) {
 		/* INTIDs 0-31 of each block are the redistributors' (ARE = 1) */
 		uint64_t rel = off;

@@ -1,6 +1,7 @@
 /* Virtual interrupt state: lookup, pending, priority choice (pure logic). */
 #include <string.h>
 
+#include "lib/errno.h"
 #include "vgic/vgic.h"
 
 static void reset_irq(struct virq *q, unsigned intid)
@@ -20,28 +21,61 @@ void vgic_reset_cpu(struct vgic *g, unsigned vcpu)
 	c->lr_used = 0;
 }
 
+void vgic_reset(struct vgic *g)
+{
+	g->ctlr = 0;
+	g->nr_irqs = 64; /* GICD_TYPER's minimum: ITLinesNumber 1 */
+	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
+		reset_irq(&g->spi[i], 32 + i);
+	for (unsigned i = 0; i < g->nr_owned; i++) {
+		const struct vgic_owned *o = &g->owned[i];
+		struct virq *q = &g->spi[o->intid - VGIC_NR_PRIV];
+
+		q->owned = true;
+		q->level = o->level;
+		q->hw = o->pintid != 0;
+		q->pintid = o->pintid;
+		if (o->intid >= g->nr_irqs)
+			g->nr_irqs = (o->intid / 32 + 1) * 32;
+	}
+	for (unsigned v = 0; v < g->nr_vcpus; v++)
+		vgic_reset_cpu(g, v);
+}
+
 void vgic_init(struct vgic *g, unsigned nr_vcpus)
 {
 	memset(g, 0, sizeof(*g));
 	g->nr_vcpus = nr_vcpus;
-	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
-		reset_irq(&g->spi[i], 32 + i);
-	for (unsigned v = 0; v < nr_vcpus; v++)
-		vgic_reset_cpu(g, v);
+	vgic_reset(g);
+}
+
+int vgic_own_spi(struct vgic *g, unsigned intid, unsigned pintid, bool level)
+{
+	if (intid < VGIC_NR_PRIV || intid >= VGIC_NR_IRQS || pintid >= 1020)
+		return -EINVAL;
+	for (unsigned i = 0; i < g->nr_owned; i++)
+		if (g->owned[i].intid == intid)
+			return -EEXIST;
+	if (g->nr_owned == VGIC_MAX_OWNED)
+		return -ENOSPC;
+	g->owned[g->nr_owned++] =
+		(struct vgic_owned){(uint16_t)intid, (uint16_t)pintid, level};
+	vgic_reset(g);
+	return 0;
 }
 
 struct virq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid)
 {
 	if (intid < VGIC_NR_PRIV)
 		return vcpu < g->nr_vcpus ? &g->cpu[vcpu].priv[intid] : 0;
-	if (intid < VGIC_NR_IRQS)
+	if (intid < VGIC_NR_IRQS && g->spi[intid - VGIC_NR_PRIV].owned)
 		return &g->spi[intid - VGIC_NR_PRIV];
 	return 0;
 }
 
 unsigned vgic_irq_target(const struct vgic *g, unsigned vcpu, unsigned intid)
 {
-	if (intid < VGIC_NR_PRIV)
+	if (intid < VGIC_NR_PRIV || intid >= VGIC_NR_IRQS)
 		return vcpu;
 	return g->spi[intid - VGIC_NR_PRIV].target;
 }
@@ -93,13 +127,18 @@ int vgic_pick(struct vgic *g, unsigned vcpu)
 
 	if (vcpu >= g->nr_vcpus)
 		return -1; /* no such vCPU: nothing of its own to pick */
-	for (unsigned i = 0; i < VGIC_NR_IRQS; i++) {
-		const struct virq *q = vgic_irq(g, vcpu, i);
+	/* private ones, then the owned SPIs: a handful, not all 256 */
+	for (unsigned i = 0; i < VGIC_NR_PRIV + g->nr_owned; i++) {
+		unsigned intid = i < VGIC_NR_PRIV ? i : g->owned[i - VGIC_NR_PRIV].intid;
+		const struct virq *q = vgic_irq(g, vcpu, intid);
 
-		if (i >= VGIC_NR_PRIV && q->target != vcpu)
+		if (intid >= VGIC_NR_PRIV && q->target != vcpu)
 			continue;
-		if (deliverable(g, q) && q->priority < best_prio) {
-			best = (int)i;
+		/* equal priority: the lower INTID first */
+		if (deliverable(g, q) &&
+		    (q->priority < best_prio ||
+		     (q->priority == best_prio && (int)intid < best))) {
+			best = (int)intid;
 			best_prio = q->priority;
 		}
 	}

@@ -32,6 +32,8 @@ static void *read_file(const char *sub, const char *name, size_t *size)
 	return test_read_file(path, 8, size);
 }
 
+static void *last_blob;
+
 /* Parses build/host/configs/<name>.dtb as "<name>.dts"; returns config_parse's
  * result, the error line in err. */
 static int parse(const char *name, unsigned cpus, struct sys_config *c, char *err,
@@ -47,7 +49,9 @@ static int parse(const char *name, unsigned cpus, struct sys_config *c, char *er
 	blob = read_file("configs", dtb, &size);
 	err[0] = '\0';
 	r = config_parse(blob, dts, cpus, c, err, errlen);
-	free(blob);
+	/* c->dtb points into the blob: it lives until the next parse */
+	free(last_blob);
+	last_blob = blob;
 	return r;
 }
 
@@ -110,7 +114,7 @@ static void test_good_full(void **state)
 	assert_string_equal(g[1].path, "/guest@1");
 
 	assert_string_equal(g[2].name, "bare");
-	assert_int_equal(g[2].mem_ipa, CONFIG_DEV_WINDOW_END);
+	assert_int_equal(g[2].mem_ipa, 0x0a000000); /* above the device window */
 	assert_int_equal(g[2].on_fault, CONFIG_ON_FAULT_STOP);
 	assert_string_equal(g[2].bootargs, "");
 	assert_string_equal(g[2].initrd, "");
@@ -158,10 +162,10 @@ static const struct bad bad_configs[] = {
 	  "aligned"}},
 	{"err-ipa-window",
 	 {"/guest@0: property \"memory-ipa\": RAM 0x0-0x10000000 "
-	  "overlaps the guest's device window 0x8000000-0xa000000"}},
+	  "overlaps the guest's device window 0x8000000-0x9001000"}},
 	{"err-ipa-window-end",
 	 {"/guest@0: property \"memory-ipa\": RAM "
-	  "0x9e00000-0xa200000 overlaps"}},
+	  "0x8e00000-0x9200000 overlaps"}},
 	{"err-on-fault",
 	 {"/guest@0: property \"on-fault\": unknown value \"panic\"",
 	  "\"inject\", \"stop\" or \"reset\""}},
@@ -180,9 +184,34 @@ static const struct bad bad_configs[] = {
 	{"err-bootargs-long",
 	 {"/guest@0: property \"bootargs\":", "is 256 characters "
 					      "long, at most 255"}},
-	{"err-subnode",
-	 {"err-subnode.dts: /guest@0/gpio: device assignment (a guest "
-	  "subnode) is not supported yet"}},
+	{"err-assign-empty",
+	 {"err-assign-empty.dts: /guest@0/gpio: needs host-path", "or reg"}},
+	{"err-assign-both",
+	 {"/guest@0/rtc: property \"reg\": comes from the host node /pl031@9010000",
+	  "leave it out"}},
+	{"err-assign-relpath",
+	 {"/guest@0/rtc: property \"host-path\": \"pl031@9010000\" is not an "
+	  "absolute path"}},
+	{"err-assign-reg-cells",
+	 {"/guest@0/fb: property \"reg\": must be <addr-hi addr-lo size-hi size-lo>",
+	  "not 8 bytes"}},
+	{"err-assign-reg-zero", {"/guest@0/fb: property \"reg\": entry 0", "size 0"}},
+	{"err-assign-ppi",
+	 {"/guest@0/dev: property \"interrupts\": entry 0 is a PPI, not an SPI"}},
+	{"err-assign-spi-range",
+	 {"/guest@0/dev: property \"interrupts\": entry 0: SPI 988 does not exist"}},
+	{"err-assign-irq-flags",
+	 {"/guest@0/dev: property \"interrupts\": entry 0: trigger flags 8",
+	  "level-high (4) or rising-edge (1)"}},
+	{"err-assign-hostpath-prop",
+	 {"/guest@0/rtc: property \"compatible\": unknown property (with "
+	  "host-path"}},
+	{"err-assign-subnode", {"/guest@0/fb: unknown subnode \"child\"", "guest-node"}},
+	{"err-mem-pa-alone", {"/guest@0: property \"memory-pa\": needs memory-identity"}},
+	{"err-mem-identity-ipa",
+	 {"/guest@0: property \"memory-ipa\": contradicts memory-identity"}},
+	{"err-vspis",
+	 {"/guest@0: property \"virtual-spis\": <16 4>: INTIDs must be SPIs"}},
 	{"err-root-node", {"err-root-node.dts: /memory@40000000: unknown node"}},
 	{"err-root-prop",
 	 {"err-root-prop.dts: /: property \"compatibel\": unknown "
@@ -209,6 +238,47 @@ static void test_errors(void **state)
 				fail_msg("%s: error lacks \"%s\": %s", b->file,
 					 b->expect[k], err);
 	}
+}
+
+/* Both kinds of assignment, field by field. */
+static void test_good_assign(void **state)
+{
+	static struct sys_config c;
+	char err[CONFIG_ERR_LEN];
+	const struct guest_config *g = &c.guest[0];
+	const struct assign_config *a;
+
+	(void)state;
+	if (parse("good-assign", HOST_CPUS, &c, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_true(g->mem_identity);
+	assert_int_equal(g->mem_pa, 0x60000000);
+	assert_int_equal(g->vspi_first, 100);
+	assert_int_equal(g->vspi_count, 2);
+	assert_int_equal(g->nr_assign, 3);
+	a = &g->assign[0];
+	assert_string_equal(a->path, "/guest@0/rtc");
+	assert_string_equal(a->name, "rtc");
+	assert_string_equal(a->host_path, "/pl031@9010000");
+	assert_int_equal(a->nr_reg, 0);
+	assert_int_equal(a->guest_node, -1);
+	a = &g->assign[1];
+	assert_string_equal(a->name, "fb@70000000");
+	assert_string_equal(a->host_path, "");
+	assert_int_equal(a->nr_reg, 2);
+	assert_int_equal(a->reg[0][0], 0x70000000);
+	assert_int_equal(a->reg[0][1], 0x400000);
+	assert_int_equal(a->reg[1][0], 0x0c000000);
+	assert_int_equal(a->nr_irq, 2);
+	assert_int_equal(a->irq[0], 42);
+	assert_true(a->irq_level[0]);
+	assert_int_equal(a->irq[1], 43);
+	assert_false(a->irq_level[1]);
+	assert_int_equal(fdt_node_offset_by_compatible(c.dtb, -1, "simple-framebuffer"),
+			 a->node);
+	a = &g->assign[2];
+	assert_true(a->guest_node >= 0);
+	assert_string_equal(fdt_get_name(c.dtb, a->guest_node, NULL), "guest-node");
 }
 
 static void test_too_many_guests(void **state)
@@ -247,7 +317,7 @@ static void test_small_err_buffer(void **state)
 	assert_int_equal(parse("err-cpu-taken", HOST_CPUS, &c, err, 16), -EINVAL);
 	assert_int_equal(strlen(err), 15);
 	assert_int_equal(err[16], 'z'); /* nothing written past errlen */
-	assert_int_equal(parse("err-subnode", HOST_CPUS, &c, err, 0), -EINVAL);
+	assert_int_equal(parse("err-assign-empty", HOST_CPUS, &c, err, 0), -EINVAL);
 }
 
 /* Loads a payload file into an aligned buffer and opens it. */
@@ -461,6 +531,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_good_min),
 		cmocka_unit_test(test_good_full),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_good_assign),
 		cmocka_unit_test(test_too_many_guests),
 		cmocka_unit_test(test_cpu_bound),
 		cmocka_unit_test(test_small_err_buffer),

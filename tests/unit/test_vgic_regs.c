@@ -5,6 +5,7 @@
  * targets and list registers are in test_vgic_state.c.
  */
 #include "helpers/vgic_fixture.h"
+#include "lib/errno.h"
 
 #define CTLR_ARE (1u << 4)
 #define CTLR_DS (1u << 6)
@@ -39,7 +40,8 @@ static void test_gicd_typer_iidr_pidr2(void **state)
 	fresh(2);
 	t = dread(0, GICD_TYPER, 4);
 	assert_int_equal(t & 0x1f, 1); /* ITLinesNumber: 32 * (1 + 1) INTIDs */
-	assert_int_equal(32 * ((t & 0x1f) + 1), VGIC_NR_IRQS);
+	/* up to the last owned SPI (the fixture owns 32..63) */
+	assert_int_equal(32 * ((t & 0x1f) + 1), FIX_SPI_FIRST + FIX_SPI_COUNT);
 	assert_int_equal((t >> 19) & 0x1f, 9); /* IDbits: 10-bit INTIDs */
 	assert_true(t & (1u << 25));           /* No1N */
 	/* no LPIs (17), no MBIS (16), SecurityExtn RAZ with DS = 1 (10) */
@@ -383,9 +385,80 @@ static void test_kick_masks(void **state)
 	assert_int_equal(dwrite(0, GICD_IROUTER(40), 8, 1), 0);
 }
 
+/* ---- ownership ------------------------------------------------------- */
+
+/* A VM sees only the SPIs it owns: the rest are RAZ/WI in every register. */
+static void test_unowned_spis_raz_wi(void **state)
+{
+	(void)state;
+	vgic_init(&g, 2);
+	assert_int_equal(vgic_own_spi(&g, 34, 34, true), 0); /* a linked one */
+	assert_int_equal(vgic_own_spi(&g, 79, 0, false), 0); /* a virtual edge one */
+	/* TYPER covers the last owned INTID: 79 -> 96 INTIDs */
+	assert_int_equal(32 * ((dread(0, GICD_TYPER, 4) & 0x1f) + 1), 96);
+	dwrite(0, GICD_ISENABLER(1), 4, ~0u);
+	assert_int_equal(dread(0, GICD_ISENABLER(1), 4), 1u << 2); /* only 34 */
+	dwrite(0, GICD_ISENABLER(2), 4, ~0u);
+	assert_int_equal(dread(0, GICD_ISENABLER(2), 4), 1u << 15); /* only 79 */
+	dwrite(0, GICD_IPRIORITYR(35), 1, 0x40);
+	assert_int_equal(dread(0, GICD_IPRIORITYR(35), 1), 0);
+	dwrite(0, GICD_IROUTER(35), 8, 1);
+	assert_int_equal(dread(0, GICD_IROUTER(35), 8), 0);
+	dwrite(0, GICD_IROUTER(34), 8, 1);
+	assert_int_equal(dread(0, GICD_IROUTER(34), 8), 1);
+	assert_int_equal(g.spi[34 - 32].target, 1);
+	/* the trigger given at ownership shows in ICFGR: 79 is edge */
+	assert_int_equal((dread(0, GICD_ICFGR(79 / 16), 4) >> (2 * (79 % 16) + 1)) & 1,
+			 1);
+	assert_int_equal((dread(0, GICD_ICFGR(34 / 16), 4) >> (2 * (34 % 16) + 1)) & 1,
+			 0);
+	/* never picked, never pended */
+	assert_null(vgic_irq(&g, 0, 35));
+	assert_int_equal(vgic_set_pending(&g, 0, 35), -1);
+	assert_int_equal(vgic_set_line(&g, 36, true), -1);
+	assert_true(g.spi[34 - 32].hw);
+	assert_int_equal(g.spi[34 - 32].pintid, 34);
+	assert_false(g.spi[79 - 32].hw);
+}
+
+static void test_own_spi_rules(void **state)
+{
+	(void)state;
+	vgic_init(&g, 1);
+	assert_int_equal(vgic_own_spi(&g, 31, 0, true), -EINVAL); /* a PPI */
+	assert_int_equal(vgic_own_spi(&g, VGIC_NR_IRQS, 0, true), -EINVAL);
+	assert_int_equal(vgic_own_spi(&g, 40, 1020, true), -EINVAL);
+	assert_int_equal(vgic_own_spi(&g, 40, 0, true), 0);
+	assert_int_equal(vgic_own_spi(&g, 40, 0, true), -EEXIST);
+	for (unsigned i = 1; i < VGIC_MAX_OWNED; i++)
+		assert_int_equal(vgic_own_spi(&g, 40 + i, 0, true), 0);
+	assert_int_equal(vgic_own_spi(&g, 40 + VGIC_MAX_OWNED, 0, true), -ENOSPC);
+}
+
+/* A restart (vgic_reset) clears the state but keeps what the VM owns. */
+static void test_reset_keeps_ownership(void **state)
+{
+	(void)state;
+	vgic_init(&g, 1);
+	assert_int_equal(vgic_own_spi(&g, 48, 48, false), 0);
+	dwrite(0, GICD_ISENABLER(1), 4, 1u << 16);
+	dwrite(0, GICD_IPRIORITYR(48), 1, 0x20);
+	dwrite(0, GICD_ICFGR(3), 4, 0); /* guest made it level */
+	vgic_reset(&g);
+	assert_int_equal(dread(0, GICD_ISENABLER(1), 4), 0);
+	assert_int_equal(dread(0, GICD_IPRIORITYR(48), 1), 0);
+	assert_int_equal((dread(0, GICD_ICFGR(3), 4) >> 1) & 1, 1); /* edge again */
+	dwrite(0, GICD_ISENABLER(1), 4, 1u << 16);
+	assert_int_equal(dread(0, GICD_ISENABLER(1), 4), 1u << 16);
+	assert_true(g.spi[16].hw);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unowned_spis_raz_wi),
+		cmocka_unit_test(test_own_spi_rules),
+		cmocka_unit_test(test_reset_keeps_ownership),
 		cmocka_unit_test(test_gicd_ctlr),
 		cmocka_unit_test(test_gicd_typer_iidr_pidr2),
 		cmocka_unit_test(test_spi_bit_registers),

@@ -5,6 +5,11 @@
 PURE_SRCS := \
 	src/arch/esr.c \
 	src/config/config.c \
+	src/config/config_assign.c \
+	src/config/config_util.c \
+	src/guest/layout.c \
+	src/guest/layout_check.c \
+	src/platform/devices.c \
 	src/dt/dt.c \
 	src/dt/inventory.c \
 	src/lib/crc32.c \
@@ -31,7 +36,8 @@ HOST_LDLIBS := -lcmocka -lfdt -fsanitize=address,undefined
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/host/tests/%,$(UNIT_SRCS))
-PURE_OBJS := $(patsubst src/%.c,$(B)/host/pure/%.o,$(PURE_SRCS))
+PURE_OBJS := $(patsubst src/%.c,$(B)/host/pure/%.o,$(PURE_SRCS)) \
+	$(B)/host/pure/gen/platform_devices.o
 UNIT_HELPER_SRCS := $(sort $(wildcard tests/unit/helpers/*.c))
 UNIT_HELPER_OBJS := $(patsubst tests/unit/helpers/%.c,$(B)/host/helpers/%.o,$(UNIT_HELPER_SRCS))
 # only pattern rules name them: keep make from deleting them as intermediates
@@ -41,6 +47,11 @@ UNIT_HELPER_OBJS := $(patsubst tests/unit/helpers/%.c,$(B)/host/helpers/%.o,$(UN
 unit-build: $(UNIT_BINS) unit-data
 
 $(B)/host/pure/%.o: src/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@echo '  HOSTCC  $<'
+	@$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+$(B)/host/pure/gen/platform_devices.o: $(PLATFORM_DEVICES_C) $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@echo '  HOSTCC  $<'
 	@$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@

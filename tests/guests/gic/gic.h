@@ -9,13 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "abi/vplatform.h"
 #include "arch/gic_regs.h"
 
 /* Where the guest ABI (and the guest DT) puts the virtual GICv3. */
-#define GICD_BASE 0x08000000UL
-#define GICD_SIZE 0x10000UL
-#define GICR_BASE 0x080a0000UL
-#define GICR_STRIDE 0x20000UL
+#define GICD_BASE VPLAT_GICD_IPA
+#define GICD_SIZE VPLAT_GICD_SIZE
+#define GICR_BASE VPLAT_GICR_IPA
+#define GICR_STRIDE VPLAT_GICR_STRIDE
 #define GIC_NR_VCPUS 2
 
 /* ICC_SGI1R_EL1 fields */

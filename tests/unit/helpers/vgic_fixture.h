@@ -51,10 +51,16 @@
 
 static struct vgic g;
 
+/* The SPIs a fresh fixture owns (virtual, level): INTIDs 32..63. */
+#define FIX_SPI_FIRST 32
+#define FIX_SPI_COUNT 32
+
 static inline void fresh(unsigned nr_vcpus)
 {
 	memset(&g, 0xa5, sizeof(g)); /* vgic_init must not rely on a zeroed struct */
 	vgic_init(&g, nr_vcpus);
+	for (unsigned i = 0; i < FIX_SPI_COUNT; i++)
+		assert_int_equal(vgic_own_spi(&g, FIX_SPI_FIRST + i, 0, true), 0);
 }
 
 /* One access to the distributor (dist) or a redistributor frame; asserts

@@ -5,9 +5,11 @@
 #ifndef GUEST_RT_H
 #define GUEST_RT_H
 
+#include "abi/vplatform.h"
+
 #define RT_MAX_VCPUS 4
 #define RT_STACK_SIZE 16384
-#define RT_UART_BASE 0x09000000UL
+#define RT_UART_BASE VPLAT_UART_IPA
 
 /* SCTLR_EL1 with the MMU and caches off: the v8.0 RES1 bits only. */
 #define RT_SCTLR_EL1_OFF 0x30d00800UL

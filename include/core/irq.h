@@ -1,0 +1,31 @@
+/*
+ * The interrupt routing table: for each physical INTID, who owns it. Tessera
+ * (a handler: the kick SGI, the console input, the maintenance PPI), one
+ * guest (a passed-through SPI, delivered to the VM as a hardware-linked
+ * virtual interrupt at the same INTID), or whichever vCPU runs on the CPU
+ * that takes it (the virtual timer PPI, also hardware-linked). Host
+ * interrupt dispatch happens here and nowhere else.
+ */
+#ifndef CORE_IRQ_H
+#define CORE_IRQ_H
+
+struct vm;
+
+#define IRQ_MAX_INTID 1020
+
+/* Tessera handles intid itself (after deactivating it). */
+void irq_route_host(unsigned intid, void (*handler)(unsigned intid));
+/* A physical SPI that belongs to vm from now on. */
+void irq_route_guest(unsigned intid, struct vm *vm);
+/* A PPI that goes to the vCPU of the CPU that takes it. */
+void irq_route_local_vcpu(unsigned intid);
+/* The VM an INTID is routed to, or NULL. */
+struct vm *irq_route_owner(unsigned intid);
+
+/* An acknowledged interrupt, its priority already dropped (EOImode 1):
+ * handled, forwarded, or deactivated. */
+void irq_dispatch(unsigned intid);
+/* Idle CPU: acknowledge and dispatch whatever woke it (bounded). */
+void irq_poll_idle(void);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * The guest layout model: per guest, every region of its IPA space (RAM, the
+ * emulated vGIC and vUART, assigned devices) and every physical interrupt it
+ * owns. Built once at boot from the config and the host DT, and used by
+ * everything after: the checks (layout_check.c), the stage-2 builder, the
+ * vGIC ownership, the interrupt routing table and the guest DT. Pure logic:
+ * the host tools build the same layout from a config and a host DTB.
+ */
+#ifndef GUEST_LAYOUT_H
+#define GUEST_LAYOUT_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config/config.h"
+#include "dt/inventory.h"
+#include "mm/palloc.h"
+
+#define LAYOUT_MAX_REGIONS 64
+#define LAYOUT_MAX_IRQS 32
+#define LAYOUT_MAX_WARN 8
+
+enum layout_kind {
+	LAYOUT_RAM,
+	LAYOUT_VGIC_DIST,
+	LAYOUT_VGIC_REDIST,
+	LAYOUT_VUART,
+	LAYOUT_DEVICE, /* an assigned region: mapped IPA == PA */
+};
+
+struct layout_region {
+	enum layout_kind kind;
+	uint64_t ipa, pa, size;      /* page granular: what stage 2 maps or traps */
+	uint64_t dev_base, dev_size; /* a device: the exact range it was given */
+	int assign;                  /* index into the guest's assign[], or -1 */
+	bool in_ram;                 /* a device region carved out of host RAM */
+};
+
+/* A physical SPI delivered to the guest, hardware-linked, at the same INTID. */
+struct layout_irq {
+	uint16_t intid;
+	bool level;
+	int assign;
+};
+
+struct guest_layout {
+	const struct guest_config *cfg;
+	uint64_t ram_ipa, ram_pa, ram_size;
+	bool vuart;   /* it has a virtual PL011 (not when it has the real one) */
+	bool console; /* it was given Tessera's console UART */
+	bool dma;     /* some assigned device masters DMA (platform data) */
+	struct layout_region region[LAYOUT_MAX_REGIONS];
+	unsigned nr_regions;
+	struct layout_irq irq[LAYOUT_MAX_IRQS];
+	unsigned nr_irqs;
+	int host_node[CONFIG_MAX_ASSIGN]; /* per assignment: host DT node, or -1 */
+};
+
+/* What the machine says, for the layout. */
+struct layout_host {
+	const void *fdt;               /* host DT */
+	const struct inventory *inv;   /* RAM, reserved, Tessera, payload, DTB, GIC */
+	const struct inv_console *con; /* Tessera's console (regs.size 0: none) */
+	unsigned nr_intids;            /* INTIDs the physical GIC has */
+	unsigned ipa_bits;             /* the guests' IPA size */
+	struct palloc *ram;            /* free RAM: guest RAM and carve-outs */
+};
+
+struct sys_layout {
+	struct guest_layout guest[CONFIG_MAX_GUESTS];
+	unsigned nr_guests;
+	int console_guest; /* the guest given Tessera's console, or -1 */
+	char warn[LAYOUT_MAX_WARN][CONFIG_ERR_LEN];
+	unsigned nr_warn;
+};
+
+/*
+ * Resolves every assignment against the host DT, places RAM (taking it and
+ * the carve-outs out of h->ram), and checks the whole system. On error
+ * returns <0 with one line in err naming the config file, the node, the
+ * property and the reason; h->ram may then be partly used (the boot stops).
+ * Warnings (things the user should know but may want) go to out->warn.
+ */
+int layout_build(const struct sys_config *c, const struct layout_host *h,
+		 struct sys_layout *out, char *err, int errlen);
+
+/* A region's description for messages, e.g. "the vUART" or "/pl031@9010000". */
+const char *layout_region_name(const struct guest_layout *g,
+			       const struct layout_region *r, char *buf, int len);
+
+/* ---- layout_check.c: the system-wide checks, once everything is placed ---- */
+struct layout_ctx;
+int layout_check_system(struct layout_ctx *x);
+
+#endif

@@ -1,0 +1,88 @@
+/* The interrupt routing table and host dispatch; see include/core/irq.h. */
+#include "arch/gicv3.h"
+#include "core/irq.h"
+#include "guest/vm.h"
+#include "vgic/vgic.h"
+
+enum irq_owner { IRQ_NONE, IRQ_HOST, IRQ_GUEST, IRQ_LOCAL_VCPU };
+
+struct irq_route {
+	enum irq_owner owner;
+	struct vm *vm;
+	void (*handler)(unsigned intid);
+};
+
+/* Written at boot, before the interrupts they describe are enabled. */
+static struct irq_route routes[IRQ_MAX_INTID];
+
+void irq_route_host(unsigned intid, void (*handler)(unsigned intid))
+{
+	if (intid < IRQ_MAX_INTID)
+		routes[intid] = (struct irq_route){IRQ_HOST, 0, handler};
+}
+
+void irq_route_guest(unsigned intid, struct vm *vm)
+{
+	if (intid < IRQ_MAX_INTID)
+		routes[intid] = (struct irq_route){IRQ_GUEST, vm, 0};
+}
+
+void irq_route_local_vcpu(unsigned intid)
+{
+	if (intid < IRQ_MAX_INTID)
+		routes[intid] = (struct irq_route){IRQ_LOCAL_VCPU, 0, 0};
+}
+
+struct vm *irq_route_owner(unsigned intid)
+{
+	return intid < IRQ_MAX_INTID && routes[intid].owner == IRQ_GUEST
+		       ? routes[intid].vm
+		       : 0;
+}
+
+void irq_dispatch(unsigned intid)
+{
+	const struct irq_route *r = intid < IRQ_MAX_INTID ? &routes[intid] : 0;
+	struct vcpu *v;
+
+	switch (r ? r->owner : IRQ_NONE) {
+	case IRQ_GUEST:
+		/* It stays active until the guest deactivates it through the
+		 * hardware-linked list register; a VM that is not running
+		 * cannot, so the interrupt is taken back (the VM's restart
+		 * sets it up again). */
+		if (r->vm->state == VM_RUNNING && vgic_inject_hw(r->vm, 0, intid, intid))
+			return;
+		gic_spi_release(intid);
+		return;
+	case IRQ_LOCAL_VCPU:
+		v = vcpu_current();
+		if (v && v->state == VCPU_ON &&
+		    vgic_inject_hw(v->vm, v->id, intid, intid))
+			return;
+		gic_deactivate(intid);
+		return;
+	case IRQ_HOST:
+		gic_deactivate(intid);
+		if (r->handler)
+			r->handler(intid);
+		return;
+	default:
+		/* nobody's: it must not fire again */
+		gic_deactivate(intid);
+		if (intid >= 32)
+			gic_spi_release(intid);
+		return;
+	}
+}
+
+void irq_poll_idle(void)
+{
+	unsigned intid;
+
+	/* Bounded: a storm must not keep the CPU from its vCPU's state. */
+	for (int n = 0; n < 16 && (intid = gic_ack()) < 1020; n++) {
+		gic_eoi(intid);
+		irq_dispatch(intid);
+	}
+}
