@@ -24,5 +24,10 @@
 
 #define VPLAT_MAINT_PPI 9   /* INTID 25 */
 #define VPLAT_VTIMER_PPI 11 /* INTID 27 */
+/* The other timer PPIs the guest DT lists (arm,armv8-timer wants all four):
+ * the physical timer traps, the others are never raised for a guest. */
+#define VPLAT_STIMER_PPI 13
+#define VPLAT_PTIMER_PPI 14
+#define VPLAT_HTIMER_PPI 10
 
 #endif

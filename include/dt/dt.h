@@ -10,6 +10,10 @@ bool dt_is_enabled(const void *fdt, int node);
 /* Entry index of node's reg, translated through the parents' ranges to a CPU
  * physical address. -ENOENT if absent, -EINVAL if it cannot be translated. */
 int dt_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size);
+/* An address in bus's children's address space (what their reg holds),
+ * translated through bus's and its parents' ranges to a CPU physical address;
+ * -EINVAL if it cannot be. The root (offset 0) leaves it as is. */
+int dt_translate(const void *fdt, int bus, uint64_t *addr);
 /* Number of entries in node's reg, or 0. */
 int dt_reg_count(const void *fdt, int node);
 /* Reads a 32- or 64-bit integer property (e.g. linux,initrd-start). */

@@ -13,6 +13,8 @@
 
 #include "config/config.h"
 #include "dt/inventory.h"
+#include "guest/dt_copy.h"
+#include "guest/guest_dt.h"
 #include "mm/palloc.h"
 
 #define LAYOUT_MAX_REGIONS 64
@@ -47,12 +49,15 @@ struct guest_layout {
 	uint64_t ram_ipa, ram_pa, ram_size;
 	bool vuart;   /* it has a virtual PL011 (not when it has the real one) */
 	bool console; /* it was given Tessera's console UART */
+	char stdout_path[CONFIG_PATH_LEN]; /* ... its path in the guest DT */
 	bool dma;     /* some assigned device masters DMA (platform data) */
 	struct layout_region region[LAYOUT_MAX_REGIONS];
 	unsigned nr_regions;
 	struct layout_irq irq[LAYOUT_MAX_IRQS];
 	unsigned nr_irqs;
 	int host_node[CONFIG_MAX_ASSIGN]; /* per assignment: host DT node, or -1 */
+	int dt_nodes[CONFIG_MAX_ASSIGN];  /* the host nodes its DT gets */
+	struct dt_copy_in dt_in;          /* ... as the guest DT copier takes them */
 };
 
 /* What the machine says, for the layout. */
@@ -82,6 +87,11 @@ struct sys_layout {
  */
 int layout_build(const struct sys_config *c, const struct layout_host *h,
 		 struct sys_layout *out, char *err, int errlen);
+
+/* The guest DT parameters the layout decides (RAM, vCPUs, emulated devices,
+ * assigned nodes); bootargs and initrd are the loader's. */
+void layout_dt_params(const struct guest_layout *g, const void *cfg_dtb,
+		      struct guest_dt_params *p);
 
 /* A region's description for messages, e.g. "the vUART" or "/pl031@9010000". */
 const char *layout_region_name(const struct guest_layout *g,

@@ -110,8 +110,12 @@ int dt_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size)
 	reg += index * (ac + sc);
 	*addr = dt_read_cells(reg, ac);
 	*size = dt_read_cells(reg + ac, sc);
-	for (int bus = parent; fdt_parent_offset(fdt, bus) >= 0;
-	     bus = fdt_parent_offset(fdt, bus))
+	return dt_translate(fdt, parent, addr);
+}
+
+int dt_translate(const void *fdt, int bus, uint64_t *addr)
+{
+	for (; fdt_parent_offset(fdt, bus) >= 0; bus = fdt_parent_offset(fdt, bus))
 		if (translate_up(fdt, bus, addr))
 			return -EINVAL;
 	return 0;

@@ -2,15 +2,21 @@
  * Guest DT: memory, cpus (PSCI), psci, the virtual PL011 and /chosen; with a
  * vGIC also the GICv3 and the arch timer. Bindings followed:
  * arm/cpus.yaml, arm/psci.yaml, serial/pl011.yaml, interrupt-controller/
- * arm,gic-v3.yaml, timer/arm,arch_timer.yaml, chosen.yaml.
+ * arm,gic-v3.yaml, timer/arm,arch_timer.yaml, chosen.yaml. Host nodes
+ * assigned to the guest are copied in by dt_copy.
  */
 #include <libfdt.h>
 
 #include "guest/guest_dt.h"
+#include "guest/guest_dt_raw.h"
+#include "lib/errno.h"
 #include "lib/fmt.h"
 
 #define PH_GIC 1
 #define PH_CLK 2
+#define PH_FIRST_FREE 3 /* from here on: copied host nodes */
+/* Not "apb-pclk": a host node of that name may be copied in next to it. */
+#define VUART_CLK "vuart-clk"
 #define IRQ_TYPE_LEVEL_HIGH 4
 #define GIC_SPI 0
 #define GIC_PPI 1
@@ -79,11 +85,13 @@ static int add_uart(void *fdt, const struct guest_dt_params *p)
 	const uint32_t irq[] = {GIC_SPI, p->uart_spi, IRQ_TYPE_LEVEL_HIGH};
 	const uint32_t clks[] = {PH_CLK, PH_CLK};
 
-	TRY(fdt_begin_node(fdt, "apb-pclk"));
+	TRY(fdt_begin_node(fdt, VUART_CLK));
 	TRY(fdt_property_string(fdt, "compatible", "fixed-clock"));
 	TRY(fdt_property_u32(fdt, "#clock-cells", 0));
 	TRY(fdt_property_u32(fdt, "clock-frequency", 24000000));
-	TRY(fdt_property_string(fdt, "clock-output-names", "clk24mhz"));
+	/* not "clk24mhz": a copied host clock (QEMU's apb-pclk) has that name,
+	 * and Linux refuses a second clock of one name */
+	TRY(fdt_property_string(fdt, "clock-output-names", VUART_CLK));
 	TRY(fdt_property_u32(fdt, "phandle", PH_CLK));
 	TRY(fdt_end_node(fdt));
 
@@ -134,7 +142,10 @@ static int add_chosen(void *fdt, const struct guest_dt_params *p)
 	TRY(fdt_begin_node(fdt, "chosen"));
 	if (p->bootargs && p->bootargs[0])
 		TRY(fdt_property_string(fdt, "bootargs", p->bootargs));
-	TRY(fdt_property_string(fdt, "stdout-path", path));
+	if (p->stdout_path)
+		TRY(fdt_property_string(fdt, "stdout-path", p->stdout_path));
+	else if (!p->no_vuart)
+		TRY(fdt_property_string(fdt, "stdout-path", path));
 	if (p->initrd_size) {
 		TRY(fdt_property_u64(fdt, "linux,initrd-start", p->initrd_ipa));
 		TRY(fdt_property_u64(fdt, "linux,initrd-end",
@@ -143,7 +154,66 @@ static int add_chosen(void *fdt, const struct guest_dt_params *p)
 	return fdt_end_node(fdt);
 }
 
-int guest_dt_build(void *buf, int size, const struct guest_dt_params *p)
+/* Appends "name" or "name@addr" to a packed list (see dt_copy_in.taken_names). */
+static void add_name(char *list, int size, int *pos, const char *name, bool at,
+		     uint64_t addr)
+{
+	int room = size - *pos - 1; /* keeps the list's final NUL */
+	int n = at ? fmt_snprintf(list + *pos, (size_t)room, "%s@%lx", name,
+				  (unsigned long)addr)
+		   : fmt_snprintf(list + *pos, (size_t)room, "%s", name);
+
+	if (n < room)
+		*pos += n + 1;
+	list[*pos] = '\0';
+}
+
+/* p->assigned as dt_copy sees it: with this DT's phandles and node names. */
+static int copy_in(const struct guest_dt_params *p, struct dt_copy_in *in, char *names,
+		   int size, char *err, int errlen)
+{
+	int pos = 0;
+
+	*in = *p->assigned;
+	in->gic_phandle = PH_GIC;
+	in->first_phandle = PH_FIRST_FREE;
+	in->taken_names = names;
+	names[0] = '\0';
+	add_name(names, size, &pos, "memory", true, p->ram_ipa);
+	add_name(names, size, &pos, "cpus", false, 0);
+	add_name(names, size, &pos, "psci", false, 0);
+	if (!p->no_vuart) {
+		add_name(names, size, &pos, VUART_CLK, false, 0);
+		add_name(names, size, &pos, "pl011", true, p->uart_ipa);
+	}
+	if (p->with_gic) {
+		add_name(names, size, &pos, "intc", true, p->gicd_ipa);
+		add_name(names, size, &pos, "timer", false, 0);
+	}
+	add_name(names, size, &pos, "chosen", false, 0);
+	if (in->nr_nodes && !p->with_gic) {
+		if (err && errlen > 0)
+			fmt_snprintf(err, (size_t)errlen,
+				     "assigned devices need the guest's virtual GIC");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int guest_dt_check(const struct guest_dt_params *p, char *err, int errlen)
+{
+	struct dt_copy_in in;
+	char names[256];
+	int r;
+
+	if (!p->assigned)
+		return 0;
+	if ((r = copy_in(p, &in, names, sizeof(names), err, errlen)))
+		return r;
+	return dt_copy_check(&in, err, errlen);
+}
+
+static int build(void *buf, int size, const struct guest_dt_params *p)
 {
 	TRY(fdt_create(buf, size));
 	TRY(fdt_finish_reservemap(buf));
@@ -162,10 +232,34 @@ int guest_dt_build(void *buf, int size, const struct guest_dt_params *p)
 
 	TRY(add_cpus(buf, p));
 	TRY(add_psci(buf));
-	TRY(add_uart(buf, p));
+	if (!p->no_vuart)
+		TRY(add_uart(buf, p));
 	if (p->with_gic)
 		TRY(add_gic_timer(buf, p));
+	if (p->assigned) {
+		struct dt_copy_in in;
+		char names[256];
+
+		TRY(copy_in(p, &in, names, sizeof(names), p->err, p->errlen));
+		TRY(dt_copy_write(buf, &in, p->err, p->errlen));
+	}
+	for (unsigned i = 0; p->cfg && i < p->cfg->nr_assign; i++)
+		TRY(guest_dt_raw_node(buf, p->cfg_dtb, &p->cfg->assign[i], PH_GIC));
 	TRY(add_chosen(buf, p));
 	TRY(fdt_end_node(buf));
 	return fdt_finish(buf);
+}
+
+int guest_dt_build(void *buf, int size, const struct guest_dt_params *p)
+{
+	int r;
+
+	if (p->err && p->errlen > 0)
+		p->err[0] = '\0';
+	r = build(buf, size, p);
+	/* dt_copy says why itself; a bare libfdt error does not */
+	if (r && p->err && p->errlen > 0 && !p->err[0])
+		fmt_snprintf(p->err, (size_t)p->errlen, "guest DT: libfdt: %s",
+			     fdt_strerror(r));
+	return r;
 }

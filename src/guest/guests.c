@@ -33,30 +33,7 @@ static uint64_t cfg_scratch[8192]; /* the config DTB, realigned for libfdt */
 
 void guests_fill_dt_params(const struct vm *vm, struct guest_dt_params *p)
 {
-	const struct guest_layout *g = vm->layout;
-
-	p->ram_ipa = g->ram_ipa;
-	p->ram_size = g->ram_size;
-	p->nr_vcpus = vm->nr_vcpus;
-	p->with_gic = true;
-	for (unsigned i = 0; i < g->nr_regions; i++) {
-		const struct layout_region *r = &g->region[i];
-
-		if (r->kind == LAYOUT_VUART)
-			p->uart_ipa = r->ipa;
-		else if (r->kind == LAYOUT_VGIC_DIST)
-			p->gicd_ipa = r->ipa;
-		else if (r->kind == LAYOUT_VGIC_REDIST) {
-			p->gicr_ipa = r->ipa;
-			p->gicr_size = r->size;
-		}
-	}
-	p->uart_spi = VUART_SPI - 32;
-	p->maint_ppi = VGIC_MAINT_PPI;
-	p->timer_ppi[0] = 13; /* secure physical: listed, never raised */
-	p->timer_ppi[1] = 14; /* physical: traps, never raised */
-	p->timer_ppi[2] = VGIC_VTIMER_PPI;
-	p->timer_ppi[3] = 10; /* hypervisor: not the guest's */
+	layout_dt_params(vm->layout, sys.dtb, p);
 }
 
 static unsigned logical_cpu_of(unsigned host_index)

@@ -283,6 +283,9 @@ static int resolve_host(struct layout_ctx *x, struct guest_layout *g, int ai, un
 	if (x->h->con && x->h->con->regs.size && !strcmp(x->h->con->path, a->host_path)) {
 		g->console = true;
 		x->out->console_guest = (int)gi;
+		/* the copied node sits at the guest's root under its own name */
+		fmt_snprintf(g->stdout_path, sizeof(g->stdout_path), "/%s",
+			     fdt_get_name(fdt, node, NULL));
 	}
 	nr = dt_reg_count(fdt, node);
 	if (!nr && !refers_to_devices(fdt, node))
@@ -436,6 +439,37 @@ static int place_ram(struct layout_ctx *x, struct guest_layout *g, bool fixed_on
 	return 0;
 }
 
+void layout_dt_params(const struct guest_layout *g, const void *cfg_dtb,
+		      struct guest_dt_params *p)
+{
+	*p = (struct guest_dt_params){.ram_ipa = g->ram_ipa,
+				      .ram_size = g->ram_size,
+				      .nr_vcpus = g->cfg->nr_cpus,
+				      .uart_spi = VPLAT_UART_INTID - 32,
+				      .with_gic = true,
+				      .maint_ppi = VPLAT_MAINT_PPI,
+				      .timer_ppi = {VPLAT_STIMER_PPI, VPLAT_PTIMER_PPI,
+						    VPLAT_VTIMER_PPI, VPLAT_HTIMER_PPI},
+				      .no_vuart = !g->vuart,
+				      .assigned = g->dt_in.nr_nodes ? &g->dt_in : 0,
+				      .cfg = g->cfg,
+				      .cfg_dtb = cfg_dtb};
+	if (g->console)
+		p->stdout_path = g->stdout_path;
+	for (unsigned i = 0; i < g->nr_regions; i++) {
+		const struct layout_region *r = &g->region[i];
+
+		if (r->kind == LAYOUT_VUART)
+			p->uart_ipa = r->ipa;
+		else if (r->kind == LAYOUT_VGIC_DIST)
+			p->gicd_ipa = r->ipa;
+		else if (r->kind == LAYOUT_VGIC_REDIST) {
+			p->gicr_ipa = r->ipa;
+			p->gicr_size = r->size;
+		}
+	}
+}
+
 static int build_guest(struct layout_ctx *x, unsigned gi)
 {
 	const struct guest_config *gc = &x->c->guest[gi];
@@ -453,6 +487,12 @@ static int build_guest(struct layout_ctx *x, unsigned gi)
 			return r;
 	}
 	g->vuart = !g->console;
+	for (unsigned i = 0; i < gc->nr_assign; i++)
+		if (g->host_node[i] >= 0)
+			g->dt_nodes[g->dt_in.nr_nodes++] = g->host_node[i];
+	g->dt_in.host = x->h->fdt;
+	g->dt_in.nodes = g->dt_nodes;
+	g->dt_in.gic_node = x->gic_node;
 	if (!add_region(x, g, gc->path, LAYOUT_VGIC_DIST, VPLAT_GICD_IPA, VPLAT_GICD_SIZE,
 			-1) ||
 	    !add_region(x, g, gc->path, LAYOUT_VGIC_REDIST, VPLAT_GICR_IPA,

@@ -302,6 +302,20 @@ static int check_irqs(struct layout_ctx *x, unsigned gi)
 	return 0;
 }
 
+/* Whether the assigned host nodes can be copied into the guest DT (phandle
+ * references, interrupt parents, names): checked now, not at load time. */
+static int check_guest_dt(struct layout_ctx *x, const struct guest_layout *g)
+{
+	struct guest_dt_params p;
+	char why[CONFIG_ERR_LEN - 64];
+
+	layout_dt_params(g, x->c->dtb, &p);
+	if (guest_dt_check(&p, why, sizeof(why)))
+		return layout_err(x, g->cfg->path, NULL, "its device tree cannot be built: %s",
+				  why);
+	return 0;
+}
+
 int layout_check_system(struct layout_ctx *x)
 {
 	int r;
@@ -310,7 +324,7 @@ int layout_check_system(struct layout_ctx *x)
 		const struct guest_layout *g = &x->out->guest[gi];
 
 		if ((r = check_ipa_space(x, g)) || (r = check_devices(x, gi)) ||
-		    (r = check_irqs(x, gi)))
+		    (r = check_irqs(x, gi)) || (r = check_guest_dt(x, g)))
 			return r;
 	}
 	return 0;

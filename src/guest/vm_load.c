@@ -55,10 +55,11 @@ int vm_load(struct vm *vm, char *err, int errlen)
 	dt.bootargs = gc->bootargs;
 	dt.initrd_ipa = lay.initrd_ipa;
 	dt.initrd_size = isize;
+	dt.err = why;
+	dt.errlen = sizeof(why);
 	r = guest_dt_build(ram_ptr(vm, lay.dtb_ipa), (int)GUEST_DT_MAX, &dt);
 	if (r) {
-		fmt_snprintf(err, (size_t)errlen, "cannot build the guest DT (libfdt %d)",
-			     r);
+		fmt_snprintf(err, (size_t)errlen, "cannot build the guest DT: %s", why);
 		return -EINVAL;
 	}
 

@@ -80,3 +80,17 @@ linux-report: $(B)/tessera.bin $(B)/payloads/linux-two.itb $(B)/payloads/linux-s
 	@tests/linux/uptime-report.sh
 
 test-assets:: linux-assets linux-payload
+
+# Device pass-through systems (tests/payloads/pt-*.dts, tests/scenarios/pt-*.scn):
+# Linux with assigned devices, some with the checks guest beside it.
+PT_PAYLOADS := $(patsubst tests/payloads/%.dts,$(B)/payloads/%.itb,\
+	$(sort $(wildcard tests/payloads/pt-*.dts)))
+
+$(B)/payloads/pt-%.itb: tests/payloads/pt-%.dts $(LINUX_IMAGE) $(LINUX_INITRD) \
+		$(LINUX_CHECKS) tools/mkpayload
+	@mkdir -p $(dir $@)
+	@echo '  PAYLOAD $@'
+	@tools/mkpayload -o $@ $< linux=$(LINUX_IMAGE) rootfs=$(LINUX_INITRD) \
+		$(if $(shell grep -l 'kernel = "checks"' $<),checks=$(LINUX_CHECKS)) >/dev/null
+
+test-assets:: $(PT_PAYLOADS)

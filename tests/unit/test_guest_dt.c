@@ -60,6 +60,9 @@ static void test_minimal(void **state)
 	/* the stdout-path names a real PL011 */
 	node = fdt_path_offset(buf, "/pl011@9000000");
 	assert_int_equal(fdt_node_check_compatible(buf, node, "arm,pl011"), 0);
+	/* its clock is not named like QEMU's, which a guest may be given too */
+	assert_true(fdt_path_offset(buf, "/vuart-clk") >= 0);
+	assert_true(fdt_path_offset(buf, "/apb-pclk") < 0);
 	/* no GIC asked for: no interrupt controller, no timer */
 	assert_int_equal(fdt_node_offset_by_compatible(buf, -1, "arm,gic-v3"),
 			 -FDT_ERR_NOTFOUND);
@@ -111,10 +114,37 @@ static void test_gic_timer_initrd(void **state)
 	assert_int_equal(fdt32_to_cpu(((const fdt32_t *)v)[1]), 1);
 }
 
+static void test_no_vuart(void **state)
+{
+	struct guest_dt_params p = base;
+	int chosen;
+
+	(void)state;
+	p.no_vuart = true;
+	assert_int_equal(guest_dt_build(buf, sizeof(buf), &p), 0);
+	chosen = fdt_path_offset(buf, "/chosen");
+	assert_null(fdt_getprop(buf, chosen, "stdout-path", NULL));
+	assert_int_equal(fdt_node_offset_by_compatible(buf, -1, "arm,pl011"),
+			 -FDT_ERR_NOTFOUND);
+	assert_true(fdt_path_offset(buf, "/vuart-clk") < 0);
+	p.stdout_path = "/serial@1c090000";
+	assert_int_equal(guest_dt_build(buf, sizeof(buf), &p), 0);
+	chosen = fdt_path_offset(buf, "/chosen");
+	assert_string_equal(fdt_getprop(buf, chosen, "stdout-path", NULL),
+			    "/serial@1c090000");
+}
+
 static void test_too_small(void **state)
 {
+	struct guest_dt_params p = base;
+	char err[80];
+
 	(void)state;
 	assert_true(guest_dt_build(buf, 256, &base) < 0);
+	p.err = err;
+	p.errlen = sizeof(err);
+	assert_true(guest_dt_build(buf, 256, &p) < 0);
+	assert_string_equal(err, "guest DT: libfdt: FDT_ERR_NOSPACE");
 }
 
 int main(void)
@@ -122,6 +152,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_gic_timer_initrd),
+		cmocka_unit_test(test_no_vuart),
 		cmocka_unit_test(test_too_small),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

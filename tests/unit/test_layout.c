@@ -197,6 +197,68 @@ static void test_carveout_and_memory_pa(void **state)
 	assert_int_equal(palloc_take(&ram, 0x70400000, 0x1000), 0);
 }
 
+/* The guest DT the layout describes: assigned host nodes copied with their
+ * references resolved, the raw assignment's node from the config. */
+static void test_guest_dt(void **state)
+{
+	static char buf[65536];
+	struct guest_dt_params p;
+	const fdt32_t *gp;
+	int pl061, keys, len;
+
+	(void)state;
+	if (build("lay-good"))
+		fail_msg("%s", err);
+	layout_dt_params(&lay.guest[1], cfg.dtb, &p);
+	if (guest_dt_build(buf, sizeof(buf), &p))
+		fail_msg("guest DT of g1 not built");
+	pl061 = fdt_path_offset(buf, "/pl061@9030000");
+	keys = fdt_path_offset(buf, "/gpio-keys/poweroff");
+	assert_true(pl061 > 0 && keys > 0);
+	gp = fdt_getprop(buf, keys, "gpios", &len);
+	assert_non_null(gp);
+	assert_int_equal(fdt_node_offset_by_phandle(buf, fdt32_ld(gp)), pl061);
+	assert_int_equal(fdt_path_offset(buf, "/pl031@9010000"), -FDT_ERR_NOTFOUND);
+	assert_true(fdt_path_offset(buf, "/pl011@9000000") > 0); /* its vUART */
+
+	/* g0: the RTC's fixed clock next to the vUART's: Linux registers
+	 * clocks by clock-output-names and refuses a second one of a name */
+	layout_dt_params(&lay.guest[0], cfg.dtb, &p);
+	if (guest_dt_build(buf, sizeof(buf), &p))
+		fail_msg("guest DT of g0 not built");
+	assert_true(fdt_path_offset(buf, "/pl031@9010000") > 0);
+	assert_string_not_equal(
+		fdt_getprop(buf, fdt_path_offset(buf, "/apb-pclk"), "clock-output-names", NULL),
+		fdt_getprop(buf, fdt_path_offset(buf, "/vuart-clk"), "clock-output-names",
+			    NULL));
+
+	if (build("lay-carveout"))
+		fail_msg("%s", err);
+	layout_dt_params(&lay.guest[0], cfg.dtb, &p);
+	if (guest_dt_build(buf, sizeof(buf), &p))
+		fail_msg("guest DT of the carve-out guest not built");
+	assert_true(fdt_node_offset_by_compatible(buf, -1, "simple-framebuffer") > 0);
+	assert_string_equal(fdt_get_name(buf, fdt_node_offset_by_compatible(
+						       buf, -1, "simple-framebuffer"),
+					 NULL),
+			    "fb");
+	gp = fdt_getprop(buf, fdt_path_offset(buf, "/fb"), "reg", &len);
+	assert_int_equal(len, 16);
+	assert_int_equal(fdt32_ld(&gp[1]), 0x70000000);
+
+	if (build("lay-console"))
+		fail_msg("%s", err);
+	layout_dt_params(&lay.guest[0], cfg.dtb, &p);
+	if (guest_dt_build(buf, sizeof(buf), &p))
+		fail_msg("guest DT of the console guest not built");
+	assert_string_equal(fdt_getprop(buf, fdt_path_offset(buf, "/chosen"), "stdout-path",
+					NULL),
+			    "/pl011@9000000");
+	/* the physical UART with its own interrupt, no vUART clock */
+	assert_int_equal(fdt_path_offset(buf, "/vuart-clk"), -FDT_ERR_NOTFOUND);
+	assert_true(fdt_path_offset(buf, "/apb-pclk") > 0);
+}
+
 struct bad {
 	const char *name;
 	const char *expect[3];
@@ -297,6 +359,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_virtio_page_and_dma),
 		cmocka_unit_test(test_console_handover),
 		cmocka_unit_test(test_carveout_and_memory_pa),
+		cmocka_unit_test(test_guest_dt),
 		cmocka_unit_test(test_errors),
 	};
 

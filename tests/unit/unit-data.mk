@@ -61,6 +61,7 @@ $(eval $(call unit_derive_dtb,initrd,virt,))
 $(eval $(call unit_derive_dtb,initrd64,virt-4g,))
 $(eval $(call unit_derive_dtb,initrd-empty,virt,))
 $(eval $(call unit_derive_dtb,bus,virt,))
+$(eval $(call unit_derive_dtb,dt-copy,virt,))
 
 # The tests read the DTBs at run time; the helper knows where they are.
 $(B)/host/helpers/dtb.o: HOST_CFLAGS += -DUNIT_DTB_DIR='"$(abspath $(UNIT_DTB_DIR))"'

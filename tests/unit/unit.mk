@@ -24,6 +24,8 @@ PURE_SRCS := \
 	src/trap/mmio.c \
 	src/guest/image.c \
 	src/guest/guest_dt.c \
+	src/guest/guest_dt_raw.c \
+	src/guest/dt_copy.c \
 	src/vgic/vgic_state.c \
 	src/vgic/vgic_regs.c \
 	src/mm/stage2.c \
