@@ -3,7 +3,11 @@
 #
 #   build/linux/Image               the uncompressed arm64 Image of the kernel
 #                                   that linux-image-arm64:arm64 depends on
-#   build/linux/initramfs.cpio.gz   busybox-static:arm64 and tests/linux/init
+#   build/linux/initramfs.cpio.gz   busybox-static:arm64, tests/linux/init as
+#                                   /init, tests/linux/tests/*.sh in /tests/
+#                                   and, from the kernel's own deb, the
+#                                   modules in MODULES below (and what they
+#                                   depend on) as /lib/modules/NAME.ko
 #   build/linux/debs/*.deb          the two packages (apt-get download)
 #   build/linux/kernel.txt          package, version and what vmlinuz was
 #
@@ -11,7 +15,8 @@
 #   scripts/linux-assets.sh --refresh  download the newest packages and rebuild
 #
 # Cached: when both outputs exist and are newer than their inputs (this
-# script, tests/linux/init and the debs in build/linux/debs/), it does nothing
+# script, tests/linux/init, tests/linux/tests/ and each file in it, and the
+# debs in build/linux/debs/), it does nothing
 # and asks apt nothing. Packages are downloaded only when build/linux/debs/
 # lacks them. Adding the arm64 architecture, apt-get update and installing
 # missing tools (cpio) need root.
@@ -25,6 +30,11 @@ IMAGE=$OUT/Image
 INITRD=$OUT/initramfs.cpio.gz
 INFO=$OUT/kernel.txt
 INIT_SRC=tests/linux/init
+TESTS_SRC=tests/linux/tests
+# Modules the device tests load (module names; the .ko may spell - for _).
+# Built in, so not listed: virtio core and ring, rng-core (HW_RANDOM=y),
+# the PL031 and PL061 drivers.
+MODULES=(virtio_mmio virtio_blk virtio_rng gpio_keys evdev)
 SELF=scripts/linux-assets.sh
 META=linux-image-arm64:arm64
 BUSYBOX=busybox-static:arm64
@@ -47,6 +57,7 @@ case "${1:-}" in
 esac
 
 [ -f "$INIT_SRC" ] || die "$INIT_SRC is missing"
+[ -d "$TESTS_SRC" ] || die "$TESTS_SRC is missing"
 
 # The one deb matching a glob in $DEBS, or nothing.
 one_deb() {
@@ -68,7 +79,11 @@ newer() {
 	done
 }
 image_fresh() { newer "$IMAGE" "$SELF" "$(kernel_deb)"; }
-initrd_fresh() { newer "$INITRD" "$SELF" "$INIT_SRC" "$(busybox_deb)"; }
+# The directory's own time changes when a test is added or removed.
+initrd_fresh() {
+	newer "$INITRD" "$SELF" "$INIT_SRC" "$(busybox_deb)" "$(kernel_deb)" \
+		"$TESTS_SRC" "$TESTS_SRC"/*.sh
+}
 
 if [ $refresh = 0 ] && image_fresh && initrd_fresh; then
 	exit 0
@@ -211,9 +226,66 @@ if [ $refresh = 1 ] || ! image_fresh; then
 	say "$IMAGE: $(basename "$vml") was $form; $(stat -c %s "$IMAGE") bytes"
 fi
 
+# ---- modules ----------------------------------------------------------------
+# modinfo_field KO FIELD: FIELD of the module's .modinfo ("" if none); the
+# section is NUL-separated "key=value" strings, so no modinfo (kmod) needed.
+modinfo_field() {
+	tr '\0' '\n' <"$1" | sed -n "s/^$2=//p" | head -n1
+}
+
+# add_modules ROOT: MODULES and every module they depend on, taken from the
+# kernel's deb (the same one as the Image), as ROOT/lib/modules/NAME.ko, and
+# ROOT/lib/modules/deps, one line per module: "NAME DEP...", for the guest's
+# loader (busybox insmod does not resolve dependencies).
+add_modules() {
+	local root=$1 list=$work/modules.list x=$work/mods name re path ko dep
+	local want=("${MODULES[@]}") next paths
+	local -A seen=()
+	mkdir -p "$root/lib/modules" "$x"
+	: >"$root/lib/modules/deps"
+	dpkg-deb --fsys-tarfile "$kdeb" | tar -tf - |
+		grep -E '^\./lib/modules/[^/]+/kernel/.*\.ko$' >"$list" ||
+		die "$kdeb: no kernel modules in it"
+	for name in "${want[@]}"; do seen[$name]=1; done
+	while [ ${#want[@]} -gt 0 ]; do
+		paths=()
+		for name in "${want[@]}"; do
+			re=${name//_/[-_]}
+			path=$(grep -E "/$re\.ko$" "$list" || true)
+			if [ -z "$path" ] || [ "$(printf '%s\n' "$path" | wc -l)" != 1 ]; then
+				die "$kdeb: not exactly one module file for $name (built in, or renamed?)"
+			fi
+			paths+=("$path")
+		done
+		dpkg-deb --fsys-tarfile "$kdeb" | tar -xf - -C "$x" "${paths[@]}" ||
+			die "$kdeb: extracting ${paths[*]} failed"
+		next=()
+		for path in "${paths[@]}"; do
+			ko=$x/$path
+			name=$(modinfo_field "$ko" name)
+			[ -n "$name" ] || die "$path: no name in its .modinfo"
+			# The release is the directory under /lib/modules.
+			re=${path#./lib/modules/}
+			re=${re%%/*}
+			[[ "$(modinfo_field "$ko" vermagic)" == "$re "* ]] ||
+				die "$path: vermagic is not for $re"
+			dep=$(modinfo_field "$ko" depends)
+			install -m 644 "$ko" "$root/lib/modules/$name.ko"
+			echo "$name ${dep//,/ }" >>"$root/lib/modules/deps"
+			for dep in ${dep//,/ }; do
+				[ -n "${seen[$dep]:-}" ] && continue
+				seen[$dep]=1
+				next+=("$dep")
+			done
+		done
+		want=("${next[@]}")
+	done
+	say "modules: $(cut -d' ' -f1 "$root/lib/modules/deps" | tr '\n' ' ')"
+}
+
 # ---- initramfs --------------------------------------------------------------
 if [ $refresh = 1 ] || ! initrd_fresh; then
-	say "initramfs from $(dpkg-deb -f "$bdeb" Package) $(dpkg-deb -f "$bdeb" Version) and $INIT_SRC"
+	say "initramfs from $(dpkg-deb -f "$bdeb" Package) $(dpkg-deb -f "$bdeb" Version), $INIT_SRC, $TESTS_SRC and modules of $(dpkg-deb -f "$kdeb" Package)"
 	r=$work/root
 	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc}
 	dpkg-deb --fsys-tarfile "$bdeb" | tar -xf - -C "$work" ./bin/busybox ||
@@ -223,6 +295,11 @@ if [ $refresh = 1 ] || ! initrd_fresh; then
 	# The other applets are linked by /init (busybox --install -s).
 	ln -s busybox "$r/bin/sh"
 	install -m 755 "$INIT_SRC" "$r/init"
+	mkdir -p "$r/tests"
+	for t in "$TESTS_SRC"/*.sh; do
+		install -m 755 "$t" "$r/tests/"
+	done
+	add_modules "$r"
 	# The kernel's built-in initramfs has /dev/console already; ours too, if
 	# this machine lets us make device nodes.
 	mknod -m 600 "$r/dev/console" c 5 1 2>/dev/null ||

@@ -13,7 +13,8 @@
 #                        (tests/linux/uptime-report.sh; it also boots
 #                        build/payloads/linux-solo.itb, Linux without checks)
 #
-# Scenarios: tests/scenarios/linux-native.scn, linux-two-max.scn, linux-two-a57.scn.
+# Scenarios: tests/scenarios/linux-native.scn, linux-two-max.scn, linux-two-a57.scn;
+# the device tests (tests/linux/tests/, tessera.test=) natively: dev-native*.scn.
 
 LINUX_OUT := $(B)/linux
 LINUX_IMAGE := $(LINUX_OUT)/Image
@@ -30,7 +31,9 @@ RUN_PAYLOAD ?= $(B)/payloads/linux-run.itb
 # The script has its own finer check (the debs, whether each output is
 # stale) and does nothing when all is fresh; the touch keeps make from
 # calling it again when it rebuilt only one of the two.
-$(LINUX_IMAGE) $(LINUX_INITRD) &: scripts/linux-assets.sh tests/linux/init | $(B)/.deps-ok
+# tests/linux/tests itself: its time changes when a test is added or removed.
+$(LINUX_IMAGE) $(LINUX_INITRD) &: scripts/linux-assets.sh tests/linux/init \
+		tests/linux/tests $(wildcard tests/linux/tests/*.sh) | $(B)/.deps-ok
 	@scripts/linux-assets.sh
 	@touch -c $(LINUX_IMAGE) $(LINUX_INITRD)
 
