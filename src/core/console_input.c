@@ -81,7 +81,12 @@ static void console_input_irq(unsigned intid)
 	(void)intid;
 	int c;
 
+	/* Clear first, then drain: a character that arrives after the last
+	 * read but before a later clear would lose its interrupt, and the
+	 * PL011 raises one only when the FIFO fills to its trigger level, so
+	 * input would stop for good. One arriving after this clear raises it
+	 * again (at worst a call that finds nothing). */
+	pl011_rx_irq_clear(console_uart());
 	while ((c = pl011_getc(console_uart())) >= 0)
 		handle_char((char)c);
-	pl011_rx_irq_clear(console_uart());
 }
