@@ -1,6 +1,8 @@
 # Host tools (tools/mkpayload packs a config and guest images into a FIT
 # payload), and the unit-test inputs made with them at build time:
 #   build/host/configs/*.dtb  tests/unit/configs/*.dts compiled as configs
+#   build/host/examples/*.dtb platform/qemu-virt/configs/*.dts, the example
+#                             systems, compiled the same way (test_examples.c)
 #   build/host/fit/*.itb      payloads: good ones, corrupted ones, one without
 #                             a hash (test_fit.c, test_config.c)
 #   build/host/sha256/        random files and their sha256sum/gzip CRC-32
@@ -16,6 +18,22 @@ $(B)/host/configs/%.dtb: tests/unit/configs/%.dts | $(B)/.deps-ok
 	@mkdir -p $(dir $@)
 	@echo '  DTC     $<'
 	@dtc $(CONFIG_DTC_FLAGS) -I dts -O dtb -o $@ $<
+
+# The example systems. test_examples.c lists the .dts directory when it runs
+# and wants a .dtb here for each: an example this rule did not compile fails.
+EXAMPLE_DIR := platform/qemu-virt/configs
+EXAMPLE_DTB_DIR := $(B)/host/examples
+EXAMPLE_DTBS := $(patsubst $(EXAMPLE_DIR)/%.dts,$(EXAMPLE_DTB_DIR)/%.dtb,\
+	$(sort $(wildcard $(EXAMPLE_DIR)/*.dts)))
+
+$(EXAMPLE_DTB_DIR)/%.dtb: $(EXAMPLE_DIR)/%.dts | $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@echo '  DTC     $<'
+	@dtc $(CONFIG_DTC_FLAGS) -I dts -O dtb -o $@ $<
+
+$(B)/host/tests/test_examples: private HOST_CFLAGS += \
+	-DEXAMPLE_DIR='"$(abspath $(EXAMPLE_DIR))"' \
+	-DEXAMPLE_DTB_DIR='"$(abspath $(EXAMPLE_DTB_DIR))"'
 
 # ---- FIT payloads ----------------------------------------------------------
 FITD := $(B)/host/fit
@@ -107,4 +125,4 @@ $(SHAD)/sums.txt: tools/tools.mk | $(B)/.deps-ok
 	 done >crc.txt && \
 	 mv sums.txt.tmp sums.txt
 
-unit-data:: $(UNIT_CONFIG_DTBS) $(UNIT_FITS) $(SHAD)/sums.txt
+unit-data:: $(UNIT_CONFIG_DTBS) $(EXAMPLE_DTBS) $(UNIT_FITS) $(SHAD)/sums.txt

@@ -17,8 +17,9 @@
 #define VPLAT_UART_SIZE 0x1000UL
 #define VPLAT_UART_INTID 33 /* SPI 1 */
 
-/* Guest RAM and assigned devices stay clear of [BASE, END): the vGIC
- * distributor and up to NR_CPUS redistributor frames, then the vUART. */
+/* Guest RAM stays clear of [BASE, END): the vGIC distributor and up to
+ * NR_CPUS redistributor frames, then the vUART. (Assigned devices are
+ * checked against the guest's own vGIC and vUART regions exactly.) */
 #define VPLAT_DEV_WINDOW_BASE 0x08000000UL
 #define VPLAT_DEV_WINDOW_END 0x09001000UL
 

@@ -14,7 +14,7 @@ struct image_info {
 	uint64_t mem_size; /* bytes the image occupies once running (incl. bss) */
 };
 
-struct guest_layout {
+struct image_layout {
 	uint64_t kernel_ipa; /* load address and entry point */
 	uint64_t dtb_ipa;
 	uint64_t initrd_ipa; /* 0 without an initrd */
@@ -29,6 +29,6 @@ int image_parse(const void *data, uint64_t size, struct image_info *out, char *e
  * too small.
  */
 int image_layout(uint64_t ram_ipa, uint64_t ram_size, const struct image_info *img,
-		 uint64_t initrd_size, struct guest_layout *out, char *err, int errlen);
+		 uint64_t initrd_size, struct image_layout *out, char *err, int errlen);
 
 #endif

@@ -50,7 +50,7 @@ struct guest_layout {
 	bool vuart;   /* it has a virtual PL011 (not when it has the real one) */
 	bool console; /* it was given Tessera's console UART */
 	char stdout_path[CONFIG_PATH_LEN]; /* ... its path in the guest DT */
-	bool dma;     /* some assigned device masters DMA (platform data) */
+	bool dma; /* some assigned device masters DMA (platform data) */
 	struct layout_region region[LAYOUT_MAX_REGIONS];
 	unsigned nr_regions;
 	struct layout_irq irq[LAYOUT_MAX_IRQS];

@@ -23,8 +23,8 @@
 #include "lib/spinlock.h"
 
 #define VGIC_NR_PRIV 32
-/* INTIDs 32..287: the SPIs of QEMU virt's GIC (GICD_TYPER.ITLinesNumber 8);
- * a guest owns few of them (VGIC_MAX_OWNED). */
+/* INTIDs 32..287: room for every SPI of QEMU virt's GIC (256 INTIDs) and
+ * more; a guest owns few of them (VGIC_MAX_OWNED). */
 #define VGIC_NR_SPIS 256
 #define VGIC_NR_IRQS (VGIC_NR_PRIV + VGIC_NR_SPIS)
 #define VGIC_MAX_OWNED 64

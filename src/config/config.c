@@ -247,7 +247,7 @@ struct config_prop {
 };
 
 /* Every property a guest node may have. Anything else is an error, so a typo
- * cannot silently drop a setting. Later issues add rows here. */
+ * cannot silently drop a setting. A new property is one more row. */
 static const struct config_prop guest_props[] = {
 	{"name", parse_name, "the guest's name, used in messages and on the console"},
 	{"cpus", parse_cpus, "the host CPUs the guest gets, e.g. <1 2>"},
@@ -288,8 +288,8 @@ static int check_guest(struct cfg_ctx *x)
 		return GERR(x, "memory-ipa",
 			    "RAM 0x%llx-0x%llx overlaps the guest's device window "
 			    "0x%lx-0x%lx (vGIC, vUART)",
-			    (unsigned long long)g->mem_ipa, (unsigned long long)end,
-			    VPLAT_DEV_WINDOW_BASE, VPLAT_DEV_WINDOW_END);
+			    (unsigned long long)g->mem_ipa, (unsigned long long)end - 1,
+			    VPLAT_DEV_WINDOW_BASE, VPLAT_DEV_WINDOW_END - 1);
 	return 0;
 }
 

@@ -211,10 +211,6 @@ int config_parse_assignments(struct cfg_ctx *x, int guest_node)
 			return GERR(x, NULL, "node name longer than %d characters",
 				    CONFIG_NAME_LEN - 1);
 		fmt_snprintf(a->name, sizeof(a->name), "%s", name);
-		for (unsigned i = 0; i < g->nr_assign; i++)
-			if (!strcmp(g->assign[i].name, name))
-				return GERR(x, NULL, "a second assignment named \"%s\"",
-					    name);
 		r = parse_one(x, a, node);
 		if (r)
 			return r;

@@ -36,7 +36,8 @@ static int copy_node(void *fdt, const void *src, int node, bool filter, bool dee
 		return 0;
 	fdt_for_each_subnode(sub, src, node) {
 		if ((r = fdt_begin_node(fdt, fdt_get_name(src, sub, NULL))) ||
-		    (r = copy_node(fdt, src, sub, false, true)) || (r = fdt_end_node(fdt)))
+		    (r = copy_node(fdt, src, sub, false, true)) ||
+		    (r = fdt_end_node(fdt)))
 			return r;
 	}
 	return 0;
@@ -52,7 +53,8 @@ static bool describes_device(const void *cfg_dtb, int node)
 		const char *name;
 
 		fdt_getprop_by_offset(cfg_dtb, prop, &name, NULL);
-		if (strcmp(name, "reg") && strcmp(name, "interrupts") && !tessera_only(name))
+		if (strcmp(name, "reg") && strcmp(name, "interrupts") &&
+		    !tessera_only(name))
 			return true;
 	}
 	return false;

@@ -219,7 +219,8 @@ static void build_layout(void)
 static void hand_over_console(const struct vm *vm)
 {
 	printk("console: %s goes to guest \"%s\" now; Tessera prints nothing more "
-	       "(its later messages are dropped) and takes no console input\n",
+	       "(its later messages and the other guests' virtual UART output are "
+	       "dropped) and takes no console input\n",
 	       host_con.path, vm->name);
 	console_input_off();
 	console_silence();

@@ -43,7 +43,7 @@ int image_parse(const void *data, uint64_t size, struct image_info *out, char *e
 }
 
 int image_layout(uint64_t ram_ipa, uint64_t ram_size, const struct image_info *img,
-		 uint64_t initrd_size, struct guest_layout *out, char *err, int errlen)
+		 uint64_t initrd_size, struct image_layout *out, char *err, int errlen)
 {
 	uint64_t kernel_end = ram_ipa + img->text_offset + img->mem_size;
 	uint64_t ram_end = ram_ipa + ram_size;

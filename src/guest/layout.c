@@ -256,8 +256,9 @@ static int resolve_host(struct layout_ctx *x, struct guest_layout *g, int ai, un
 {
 	const struct assign_config *a = &g->cfg->assign[ai];
 	const void *fdt = x->h->fdt;
-	int node = fdt_path_offset(fdt, a->host_path), nr, len, r;
+	int node = fdt_path_offset(fdt, a->host_path), nr, len = 0, r, depth = 0;
 	const char *compat;
+	bool dma;
 
 	if (node < 0)
 		return layout_err(x, a->path, "host-path",
@@ -306,8 +307,26 @@ static int resolve_host(struct layout_ctx *x, struct guest_layout *g, int ai, un
 	}
 	if ((r = host_irqs(x, g, ai, node)))
 		return r;
+	/* The guest DT gets the whole subtree: its nodes' MMIO (where it is CPU
+	 * addressable) and interrupts are the guest's too. */
 	compat = fdt_getprop(fdt, node, "compatible", &len);
-	if (platform_device_flags(compat, compat ? len : 0) & PLATFORM_DMA_MASTER) {
+	dma = platform_device_flags(compat, len) & PLATFORM_DMA_MASTER;
+	for (int sub = fdt_next_node(fdt, node, &depth); sub >= 0 && depth > 0;
+	     sub = fdt_next_node(fdt, sub, &depth)) {
+		for (int i = 0; i < dt_reg_count(fdt, sub); i++) {
+			uint64_t base, size;
+
+			if (!dt_reg(fdt, sub, i, &base, &size) && size &&
+			    (r = add_device(x, g, ai, base, size)))
+				return r;
+		}
+		if ((r = host_irqs(x, g, ai, sub)))
+			return r;
+		compat = fdt_getprop(fdt, sub, "compatible", &len);
+		if (compat && platform_device_flags(compat, len) & PLATFORM_DMA_MASTER)
+			dma = true;
+	}
+	if (dma) {
 		if (!g->cfg->mem_identity)
 			return layout_err(
 				x, a->path, "host-path",

@@ -6,9 +6,11 @@
  * page, and the other devices a shared page exposes are named in a warning.
  */
 #include <libfdt.h>
+#include <string.h>
 
 #include "abi/vplatform.h"
 #include "dt/dt.h"
+#include "guest/image.h"
 #include "layout_internal.h"
 #include "lib/errno.h"
 #include "lib/fmt.h"
@@ -146,6 +148,28 @@ static int check_pa_reserved(struct layout_ctx *x, const struct guest_layout *g,
 				(unsigned long long)r->pa, last(r->pa, r->size),
 				keep[i].what, (unsigned long long)keep[i].rg.base,
 				last(keep[i].rg.base, keep[i].rg.size));
+	/* anything else of the GIC's (an ITS, GICv2m frames) */
+	if (x->gic_node >= 0) {
+		int depth = 0;
+
+		for (int n = x->gic_node; n >= 0 && (n == x->gic_node || depth > 0);
+		     n = fdt_next_node(h->fdt, n, &depth))
+			for (int i = 0; i < dt_reg_count(h->fdt, n); i++) {
+				uint64_t b, s;
+				char path[64];
+
+				if (!dt_reg(h->fdt, n, i, &b, &s) &&
+				    range_overlaps(r->pa, r->size, b, s))
+					return layout_err(
+						x, layout_region_node(g, r),
+						layout_region_prop(g, r),
+						"0x%llx-0x%llx overlaps %s, part of the "
+						"interrupt controller, which Tessera keeps",
+						(unsigned long long)r->pa,
+						last(r->pa, r->size),
+						dt_path(h->fdt, n, path, sizeof(path)));
+			}
+	}
 	if (h->con && h->con->regs.size && !g->console &&
 	    range_overlaps(r->pa, r->size, h->con->regs.base, h->con->regs.size))
 		return layout_err(x, layout_region_node(g, r), layout_region_prop(g, r),
@@ -302,17 +326,55 @@ static int check_irqs(struct layout_ctx *x, unsigned gi)
 	return 0;
 }
 
-/* Whether the assigned host nodes can be copied into the guest DT (phandle
- * references, interrupt parents, names): checked now, not at load time. */
+/* Two nodes of one name under the root, or two of one phandle: the DT
+ * would be ambiguous (a raw assignment named like a generated node, a
+ * phandle written in a guest-node). Names the culprit in why. */
+static int dt_ambiguous(const void *fdt, char *why, int len)
+{
+	int a, b, depth = 0;
+
+	fdt_for_each_subnode(a, fdt, 0) {
+		b = a;
+		while ((b = fdt_next_subnode(fdt, b)) >= 0)
+			if (!strcmp(fdt_get_name(fdt, a, NULL),
+				    fdt_get_name(fdt, b, NULL)))
+				return fmt_snprintf(why, (size_t)len,
+						    "two nodes named /%s at its root",
+						    fdt_get_name(fdt, a, NULL));
+	}
+	for (a = fdt_next_node(fdt, 0, &depth); a >= 0;
+	     a = fdt_next_node(fdt, a, &depth)) {
+		uint32_t ph = fdt_get_phandle(fdt, a);
+		char p1[64], p2[64];
+
+		if (!ph)
+			continue;
+		b = fdt_node_offset_by_phandle(fdt, ph);
+		if (b != a)
+			return fmt_snprintf(why, (size_t)len,
+					    "%s and %s have the same phandle %u",
+					    dt_path(fdt, b, p1, sizeof(p1)),
+					    dt_path(fdt, a, p2, sizeof(p2)), ph);
+	}
+	return 0;
+}
+
+/* Whether the guest DT can be built (phandle references, interrupt parents,
+ * names): checked now by building it, not at load time. */
 static int check_guest_dt(struct layout_ctx *x, const struct guest_layout *g)
 {
+	static uint64_t buf[GUEST_DT_MAX / 8];
 	struct guest_dt_params p;
 	char why[CONFIG_ERR_LEN - 64];
 
 	layout_dt_params(g, x->c->dtb, &p);
-	if (guest_dt_check(&p, why, sizeof(why)))
-		return layout_err(x, g->cfg->path, NULL, "its device tree cannot be built: %s",
-				  why);
+	p.err = why;
+	p.errlen = sizeof(why);
+	if (guest_dt_check(&p, why, sizeof(why)) ||
+	    guest_dt_build(buf, (int)sizeof(buf), &p) ||
+	    dt_ambiguous(buf, why, sizeof(why)))
+		return layout_err(x, g->cfg->path, NULL,
+				  "its device tree cannot be built: %s", why);
 	return 0;
 }
 

@@ -23,7 +23,7 @@ int vm_load(struct vm *vm, char *err, int errlen)
 	const void *kernel, *initrd = 0;
 	uint64_t ksize, isize = 0;
 	struct image_info info;
-	struct guest_layout lay;
+	struct image_layout lay;
 	struct guest_dt_params dt = {0};
 	char why[120];
 	int r;

@@ -33,8 +33,9 @@ int vm_devices_unmap(struct vm *vm)
 	return r;
 }
 
-/* Assigned regions at IPA == PA, Device-nGnRE, never executable (DESIGN.md
- * policy rule 1). Regions of one guest may share a page: mapped once. */
+/* Assigned regions at IPA == PA, Device-nGnRE, never executable (a device
+ * holds no code, and without execute-never the CPU may fetch from it
+ * speculatively). Regions of one guest may share a page: mapped once. */
 int vm_devices_map(struct vm *vm)
 {
 	const struct guest_layout *g = vm->layout;

@@ -161,11 +161,11 @@ static const struct bad bad_configs[] = {
 	 {"/guest@0: property \"memory-ipa\": 0x40100000 is not 2 MiB "
 	  "aligned"}},
 	{"err-ipa-window",
-	 {"/guest@0: property \"memory-ipa\": RAM 0x0-0x10000000 "
-	  "overlaps the guest's device window 0x8000000-0x9001000"}},
+	 {"/guest@0: property \"memory-ipa\": RAM 0x0-0xfffffff "
+	  "overlaps the guest's device window 0x8000000-0x9000fff"}},
 	{"err-ipa-window-end",
 	 {"/guest@0: property \"memory-ipa\": RAM "
-	  "0x8e00000-0x9200000 overlaps"}},
+	  "0x8e00000-0x91fffff overlaps"}},
 	{"err-on-fault",
 	 {"/guest@0: property \"on-fault\": unknown value \"panic\"",
 	  "\"inject\", \"stop\" or \"reset\""}},

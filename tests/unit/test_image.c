@@ -45,7 +45,7 @@ static void test_parse(void **state)
 static void test_layout(void **state)
 {
 	struct image_info img = {0x200000, 20 * MiB};
-	struct guest_layout l;
+	struct image_layout l;
 	char err[160];
 
 	(void)state;

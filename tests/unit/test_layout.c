@@ -62,7 +62,7 @@ static int build(const char *name)
 	struct layout_host h = {.fdt = host,
 				.inv = &inv,
 				.con = &con,
-				.nr_intids = 288,
+				.nr_intids = 256, /* QEMU virt's GIC */
 				.ipa_bits = 40,
 				.ram = &ram};
 
@@ -227,10 +227,10 @@ static void test_guest_dt(void **state)
 	if (guest_dt_build(buf, sizeof(buf), &p))
 		fail_msg("guest DT of g0 not built");
 	assert_true(fdt_path_offset(buf, "/pl031@9010000") > 0);
-	assert_string_not_equal(
-		fdt_getprop(buf, fdt_path_offset(buf, "/apb-pclk"), "clock-output-names", NULL),
-		fdt_getprop(buf, fdt_path_offset(buf, "/vuart-clk"), "clock-output-names",
-			    NULL));
+	assert_string_not_equal(fdt_getprop(buf, fdt_path_offset(buf, "/apb-pclk"),
+					    "clock-output-names", NULL),
+				fdt_getprop(buf, fdt_path_offset(buf, "/vuart-clk"),
+					    "clock-output-names", NULL));
 
 	if (build("lay-carveout"))
 		fail_msg("%s", err);
@@ -238,10 +238,11 @@ static void test_guest_dt(void **state)
 	if (guest_dt_build(buf, sizeof(buf), &p))
 		fail_msg("guest DT of the carve-out guest not built");
 	assert_true(fdt_node_offset_by_compatible(buf, -1, "simple-framebuffer") > 0);
-	assert_string_equal(fdt_get_name(buf, fdt_node_offset_by_compatible(
-						       buf, -1, "simple-framebuffer"),
-					 NULL),
-			    "fb");
+	assert_string_equal(
+		fdt_get_name(buf,
+			     fdt_node_offset_by_compatible(buf, -1, "simple-framebuffer"),
+			     NULL),
+		"fb");
 	gp = fdt_getprop(buf, fdt_path_offset(buf, "/fb"), "reg", &len);
 	assert_int_equal(len, 16);
 	assert_int_equal(fdt32_ld(&gp[1]), 0x70000000);
@@ -251,9 +252,9 @@ static void test_guest_dt(void **state)
 	layout_dt_params(&lay.guest[0], cfg.dtb, &p);
 	if (guest_dt_build(buf, sizeof(buf), &p))
 		fail_msg("guest DT of the console guest not built");
-	assert_string_equal(fdt_getprop(buf, fdt_path_offset(buf, "/chosen"), "stdout-path",
-					NULL),
-			    "/pl011@9000000");
+	assert_string_equal(
+		fdt_getprop(buf, fdt_path_offset(buf, "/chosen"), "stdout-path", NULL),
+		"/pl011@9000000");
 	/* the physical UART with its own interrupt, no vUART clock */
 	assert_int_equal(fdt_path_offset(buf, "/vuart-clk"), -FDT_ERR_NOTFOUND);
 	assert_true(fdt_path_offset(buf, "/apb-pclk") > 0);
@@ -300,6 +301,14 @@ static const struct bad bad[] = {
 	 {"/guest@0/x: property \"reg\": 0x8200000-0x8200fff overlaps the GIC "
 	  "redistributors",
 	  "which Tessera keeps"}},
+	{"lay-err-its-raw",
+	 {"/guest@0/x: property \"reg\": 0x8080000-0x809ffff overlaps "
+	  "/intc@8000000/its@8080000, part of the interrupt controller"}},
+	{"lay-err-dt-name",
+	 {"lay-err-dt-name.dts: /guest@0: its device tree cannot be built: two nodes "
+	  "named /chosen at its root"}},
+	{"lay-err-dt-phandle",
+	 {"/guest@0: its device tree cannot be built:", "have the same phandle 1"}},
 	{"lay-err-vuart",
 	 {"/guest@0/x: property \"reg\":", "overlaps its virtual UART at "
 					   "0x9000000-0x9000fff"}},
@@ -312,7 +321,7 @@ static const struct bad bad[] = {
 	  "\"g0\" (/guest@0/x)"}},
 	{"lay-err-spi-none",
 	 {"/guest@0/x: property \"interrupts\": INTID 332 does not exist: the GIC has "
-	  "INTIDs up to 287"}},
+	  "INTIDs up to 255"}},
 	{"lay-err-spi-console",
 	 {"/guest@0/x: property \"interrupts\": INTID 33 is the interrupt of Tessera's "
 	  "console UART /pl011@9000000"}},
@@ -346,6 +355,29 @@ static void test_errors(void **state)
 	}
 }
 
+/* The payload QEMU -initrd placed (the "initrd" host DT) is Tessera's. */
+static void test_payload_kept(void **state)
+{
+	void *saved = host;
+	char e[INV_ERR_LEN];
+	int r;
+
+	(void)state;
+	host = dtb_load("initrd");
+	if (inventory_parse(host, DTB_PA, &image, &inv, e, sizeof(e)))
+		fail_msg("%s", e);
+	assert_true(inv.has_payload);
+	r = build("lay-err-payload");
+	free(host);
+	host = saved;
+	if (inventory_parse(host, DTB_PA, &image, &inv, e, sizeof(e)))
+		fail_msg("%s", e);
+	assert_int_equal(r, -EINVAL);
+	assert_string_equal(err, "lay-err-payload.dts: /guest@0/x: property \"reg\": "
+				 "0x48280000-0x48280fff is in host RAM but not free: it "
+				 "overlaps the payload");
+}
+
 int main(int argc, char **argv)
 {
 	const char *slash = strrchr(argv[0], '/');
@@ -361,6 +393,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_carveout_and_memory_pa),
 		cmocka_unit_test(test_guest_dt),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_payload_kept),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -53,9 +53,15 @@ say "ready ($ev)"
 # struct input_event on arm64: 16 bytes timeval, u16 type, u16 code, s32
 # value; as 12 u16 a line, fields 9-11 are type, code, value (low half).
 # shellcheck disable=SC2317 # called through poll
-pressed() { od -An -v -w24 -tu2 "$evs" | awk '$9 == 1 && $10 == 116 && $11 == 1 { f = 1 } END { exit !f }'; }
+key() { od -An -v -w24 -tu2 "$evs" | awk -v v="$1" '$9 == 1 && $10 == 116 && $11 == v { f = 1 } END { exit !f }'; }
+# shellcheck disable=SC2317 # called through poll
+pressed() { key 1; }
+# shellcheck disable=SC2317 # called through poll
+released() { key 0; }
 poll "$wait" pressed
 ok=$?
+# the release follows the press by a moment: wait for it too (bounded)
+[ $ok = 0 ] && { poll 10 released || say "no release event within 10 s of the press"; }
 kill "$reader" 2>/dev/null
 od -An -v -w24 -tu2 "$evs" | awk '{ print "TEST: gpiokeys: event type " $9 " code " $10 " value " $11 }'
 after=$(irqsum pl061)

@@ -51,7 +51,7 @@ if [ "$ncpu" -ge 2 ]; then
 	echo "$last" >"/proc/irq/$irq/smp_affinity_list" ||
 		fail "cannot route IRQ $irq to CPU $last"
 	b=$(on_cpu "$last")
-	echo 0 >$rtc/wakealarm && echo +2 >$rtc/wakealarm || fail "cannot set the alarm again"
+	{ echo 0 >$rtc/wakealarm && echo +2 >$rtc/wakealarm; } || fail "cannot set the alarm again"
 	a=$b
 	# shellcheck disable=SC2317 # called through poll
 	moved() {
