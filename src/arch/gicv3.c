@@ -7,6 +7,7 @@
 #include "arch/sysreg.h"
 #include "arch/timer.h"
 #include "lib/errno.h"
+#include "lib/spinlock.h"
 
 #define ICC_SRE_SRE (1UL << 0)
 #define ICC_SRE_ENABLE (1UL << 3)
@@ -14,6 +15,10 @@
 #define POLL_MS 100
 
 static const struct inv_gic *gic;
+/* IGROUPR, IPRIORITYR and ICFGR hold several INTIDs each, and guests on
+ * different CPUs program their SPIs at once: their read-modify-writes (and
+ * the RWP waits between them) take this lock. */
+static struct spinlock dist_lock;
 static uint64_t this_rd[NR_CPUS]; /* each CPU's redistributor */
 
 static inline uint32_t rd32(uint64_t a)
@@ -133,7 +138,7 @@ void gic_deactivate(unsigned intid)
 	isb();
 }
 
-void gic_enable_spi(unsigned intid, uint64_t mpidr, uint8_t priority)
+static void enable_spi_locked(unsigned intid, uint64_t mpidr, uint8_t priority)
 {
 	uint64_t d = gic->dist.base;
 	uint64_t pr = d + GICD_IPRIORITYR(intid & ~3u);
@@ -145,6 +150,13 @@ void gic_enable_spi(unsigned intid, uint64_t mpidr, uint8_t priority)
 	/* GICD_IROUTER: Aff3 [39:32], Aff2.Aff1.Aff0 [23:0], IRM 0 */
 	*(volatile uint64_t *)(d + GICD_IROUTER(intid)) = mpidr & 0xff00ffffffUL;
 	wr32(d + GICD_ISENABLER(intid / 32), 1u << (intid % 32));
+}
+
+void gic_enable_spi(unsigned intid, uint64_t mpidr, uint8_t priority)
+{
+	spin_lock(&dist_lock);
+	enable_spi_locked(intid, mpidr, priority);
+	spin_unlock(&dist_lock);
 }
 
 unsigned gic_nr_intids(void)
@@ -167,10 +179,14 @@ void gic_spi_configure(unsigned intid, bool enabled, uint8_t priority, bool leve
 	uint64_t d = gic->dist.base;
 	uint64_t cf = d + GICD_ICFGR(intid / 16);
 	unsigned csh = 2 * (intid % 16) + 1;
-	uint32_t cfg = (rd32(cf) & ~(1u << csh)) | ((uint32_t)!level << csh);
+	uint32_t cfg;
 
-	if (!enabled)
+	spin_lock(&dist_lock);
+	cfg = (rd32(cf) & ~(1u << csh)) | ((uint32_t)!level << csh);
+	if (!enabled) {
 		spi_bit(GICD_ICENABLER(0), intid);
+		poll_clear(d + GICD_CTLR, GICD_CTLR_RWP);
+	}
 	/* IHI 0069 12.9.9: changing ICFGR of an enabled SPI is UNPREDICTABLE */
 	if (cfg != rd32(cf)) {
 		spi_bit(GICD_ICENABLER(0), intid);
@@ -178,7 +194,8 @@ void gic_spi_configure(unsigned intid, bool enabled, uint8_t priority, bool leve
 		wr32(cf, cfg);
 	}
 	if (enabled)
-		gic_enable_spi(intid, mpidr, priority);
+		enable_spi_locked(intid, mpidr, priority);
+	spin_unlock(&dist_lock);
 }
 
 void gic_spi_set_pending(unsigned intid, bool pending)
@@ -188,10 +205,12 @@ void gic_spi_set_pending(unsigned intid, bool pending)
 
 void gic_spi_release(unsigned intid)
 {
+	spin_lock(&dist_lock);
 	spi_bit(GICD_ICENABLER(0), intid);
 	poll_clear(gic->dist.base + GICD_CTLR, GICD_CTLR_RWP);
 	spi_bit(GICD_ICPENDR(0), intid);
 	spi_bit(GICD_ICACTIVER(0), intid);
+	spin_unlock(&dist_lock);
 }
 
 void gic_enable_private(unsigned intid, uint8_t priority)

@@ -400,18 +400,20 @@ static bool overlaps_ram(const struct inventory *inv, uint64_t base, uint64_t si
 	return false;
 }
 
-/* Raw regions in host RAM are carve-outs: taken from the allocator first,
- * so no guest's RAM and none of Tessera's lands on them. */
+/* Regions in host RAM are carve-outs: taken from the allocator first, so no
+ * guest's RAM and none of Tessera's lands on them. */
 static int take_carveouts(struct layout_ctx *x, struct guest_layout *g)
 {
 	for (unsigned i = 0; i < g->nr_regions; i++) {
 		struct layout_region *r = &g->region[i];
 
-		if (r->kind != LAYOUT_DEVICE || g->cfg->assign[r->assign].host_path[0] ||
-		    !overlaps_ram(x->h->inv, r->pa, r->size))
+		if (r->kind != LAYOUT_DEVICE || !overlaps_ram(x->h->inv, r->pa, r->size))
 			continue;
+		/* a host node in RAM (a reserved buffer, a memory node) is a
+		 * carve-out like a raw region: the guest's alone */
 		if (palloc_take(x->h->ram, r->pa, r->size))
-			return layout_err(x, layout_region_node(g, r), "reg",
+			return layout_err(x, layout_region_node(g, r),
+					  layout_region_prop(g, r),
 					  "0x%llx-0x%llx is in host RAM but not free: it "
 					  "overlaps %s",
 					  (unsigned long long)r->pa,

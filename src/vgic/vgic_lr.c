@@ -119,6 +119,8 @@ static void hw_pending_write(struct vgic *g, uint64_t off, uint64_t *val)
 		if (!((*val >> i) & 1) || !q || !q->hw)
 			continue;
 		gic_spi_set_pending(q->pintid, set);
+		if (!set && !q->in_lr)
+			q->pending = false; /* taken at EL2, not yet delivered */
 		*val &= ~(1UL << i);
 	}
 }
@@ -224,7 +226,9 @@ void vgic_vcpu_start(struct vcpu *v)
 	spin_lock(&g->lock);
 	vgic_reset_cpu(g, v->id);
 	spin_unlock(&g->lock);
-	v->vgic_dirty = false;
+	/* SPIs may already wait for this vCPU (a linked one stays active
+	 * physically until delivered, so nothing else would bring it) */
+	v->vgic_dirty = true;
 	/* Physical PPIs this CPU forwards or needs while the vCPU runs. */
 	gic_enable_private(16 + VGIC_VTIMER_PPI, 0x80);
 	gic_enable_private(16 + VGIC_MAINT_PPI, 0x80);
@@ -235,6 +239,7 @@ void vgic_vcpu_stop(struct vcpu *v)
 {
 	struct vgic *g = &v->vm->vgic;
 	struct vgic_cpu *c = &g->cpu[v->id];
+	uint64_t state;
 
 	sysreg_write(ICH_HCR_EL2, 0);
 	spin_lock(&g->lock);
@@ -244,8 +249,14 @@ void vgic_vcpu_stop(struct vcpu *v)
 		if (!(c->lr_used & (1u << n)))
 			continue;
 		q = vgic_irq(g, v->id, c->lr_intid[n]);
-		/* a forwarded physical interrupt must not stay active forever */
-		if (q->hw && (lr_read(n) >> ICH_LR_STATE_SHIFT))
+		state = lr_read(n) >> ICH_LR_STATE_SHIFT;
+		/* An SPI only pending here goes back to the queue (another vCPU,
+		 * or this one's next start, takes it: PSCI CPU_OFF must not lose
+		 * it); one the guest had taken is over, and a forwarded physical
+		 * interrupt must not stay active forever. */
+		if (c->lr_intid[n] >= VGIC_NR_PRIV && state == 1)
+			q->pending = true;
+		else if (q->hw && state)
 			gic_deactivate(q->pintid);
 		q->in_lr = false;
 		lr_write(n, 0);

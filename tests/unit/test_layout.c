@@ -378,6 +378,35 @@ static void test_payload_kept(void **state)
 				 "overlaps the payload");
 }
 
+/* A host node whose reg is host RAM (here a whole second memory bank) is a
+ * carve-out like a raw region: out of the allocator, so neither Tessera nor
+ * another guest can be given its pages. */
+static void test_hostpath_in_ram(void **state)
+{
+	void *saved = host;
+	const struct layout_region *d;
+	char e[INV_ERR_LEN];
+	int r;
+
+	(void)state;
+	host = dtb_load("memory-split");
+	if (inventory_parse(host, DTB_PA, &image, &inv, e, sizeof(e)))
+		fail_msg("%s", e);
+	r = build("lay-hostpath-ram");
+	d = find(&lay.guest[0], LAYOUT_DEVICE, 0);
+	free(host);
+	host = saved;
+	if (inventory_parse(host, DTB_PA, &image, &inv, e, sizeof(e)))
+		fail_msg("%s", e);
+	if (r)
+		fail_msg("%s", err);
+	assert_non_null(d);
+	assert_int_equal(d->pa, 0x80000000);
+	assert_true(d->in_ram);
+	assert_int_equal(palloc_take(&ram, 0x80000000, 0x1000), -EBUSY);
+	assert_int_equal(palloc_take(&ram, d->pa + d->size - 0x1000, 0x1000), -EBUSY);
+}
+
 int main(int argc, char **argv)
 {
 	const char *slash = strrchr(argv[0], '/');
@@ -394,6 +423,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_guest_dt),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_payload_kept),
+		cmocka_unit_test(test_hostpath_in_ram),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
