@@ -16,6 +16,7 @@
 #include "guest/dt_copy.h"
 #include "guest/guest_dt.h"
 #include "mm/palloc.h"
+#include "mm/stage2.h"
 
 #define LAYOUT_MAX_REGIONS 64
 #define LAYOUT_MAX_IRQS 32
@@ -35,6 +36,7 @@ struct layout_region {
 	uint64_t dev_base, dev_size; /* a device: the exact range it was given */
 	int assign;                  /* index into the guest's assign[], or -1 */
 	bool in_ram;                 /* a device region carved out of host RAM */
+	enum s2_memtype type;        /* its stage-2 memory type */
 };
 
 /* A physical SPI delivered to the guest, hardware-linked, at the same INTID. */
@@ -67,6 +69,7 @@ struct layout_host {
 	const struct inv_console *con; /* Tessera's console (regs.size 0: none) */
 	unsigned nr_intids;            /* INTIDs the physical GIC has */
 	unsigned ipa_bits;             /* the guests' IPA size */
+	bool fwb;                      /* stage 2 runs with HCR_EL2.FWB (FEAT_S2FWB) */
 	struct palloc *ram;            /* free RAM: guest RAM and carve-outs */
 };
 

@@ -151,7 +151,7 @@ static void print_devices(const struct vm *vm)
 		       vm->name, layout_region_name(g, r, name, sizeof(name)),
 		       (unsigned long)r->dev_base,
 		       (unsigned long)(r->dev_base + r->dev_size - 1),
-		       s2_memtype_name(S2_DEVICE_nGnRE),
+		       s2_memtype_name(r->type),
 		       r->in_ram ? ", carved out of RAM" : "", (unsigned long)r->pa,
 		       (unsigned long)(r->pa + r->size - 1));
 	}
@@ -204,6 +204,7 @@ static void build_layout(void)
 				.con = &host_con,
 				.nr_intids = gic_nr_intids(),
 				.ipa_bits = guest_ipa_bits(),
+				.fwb = boot_cpu.s2fwb,
 				.ram = page_pool()};
 
 	if (layout_build(&sys, &h, &layout, err, sizeof(err))) {

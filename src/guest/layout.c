@@ -136,6 +136,7 @@ static int add_device(struct layout_ctx *x, struct guest_layout *g, int ai, uint
 		return -ENOSPC;
 	r->dev_base = base;
 	r->dev_size = size;
+	r->type = S2_DEVICE_nGnRE;
 	return 0;
 }
 
@@ -457,6 +458,7 @@ static int place_ram(struct layout_ctx *x, struct guest_layout *g, bool fixed_on
 	if (!r)
 		return -ENOSPC;
 	r->pa = g->ram_pa;
+	r->type = S2_NORMAL_WB;
 	return 0;
 }
 

@@ -47,8 +47,7 @@ int vm_devices_map(struct vm *vm)
 
 		if (rg->kind != LAYOUT_DEVICE)
 			continue;
-		r = stage2_map(&vm->s2, rg->ipa, rg->pa, rg->size, S2_DEVICE_nGnRE,
-			       S2_PERM_RW);
+		r = stage2_map(&vm->s2, rg->ipa, rg->pa, rg->size, rg->type, S2_PERM_RW);
 		if (r != -EEXIST) {
 			if (r)
 				return r;
@@ -59,7 +58,7 @@ int vm_devices_map(struct vm *vm)
 			if (!stage2_lookup(&vm->s2, rg->ipa + off, &m))
 				continue; /* another region's page */
 			r = stage2_map(&vm->s2, rg->ipa + off, rg->pa + off, 0x1000,
-				       S2_DEVICE_nGnRE, S2_PERM_RW);
+				       rg->type, S2_PERM_RW);
 			if (r)
 				return r;
 		}
