@@ -151,9 +151,8 @@ static void print_devices(const struct vm *vm)
 		       vm->name, layout_region_name(g, r, name, sizeof(name)),
 		       (unsigned long)r->dev_base,
 		       (unsigned long)(r->dev_base + r->dev_size - 1),
-		       s2_memtype_name(r->type),
-		       r->in_ram ? ", carved out of RAM" : "", (unsigned long)r->pa,
-		       (unsigned long)(r->pa + r->size - 1));
+		       s2_memtype_name(r->type), r->in_ram ? ", carved out of RAM" : "",
+		       (unsigned long)r->pa, (unsigned long)(r->pa + r->size - 1));
 	}
 	for (unsigned i = 0; i < g->nr_irqs; i++)
 		printk("guest \"%s\": INTID %u (%s, from %s) hardware-linked\n", vm->name,
