@@ -1,6 +1,9 @@
 # Tessera: `make` builds build/tessera.{elf,bin}; `make run` boots it on QEMU;
 # `make test` runs every test. See README.md.
 
+# `make` alone builds `all` (the platform rules below come before it).
+.DEFAULT_GOAL := all
+
 PLATFORM ?= qemu-virt
 include platform/$(PLATFORM)/platform.mk
 
@@ -54,7 +57,8 @@ HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
 .PHONY: all deps run debug test test-assets unit scenarios lint clean
-all: $(B)/tessera.bin
+# tools/tools.mk: build/tessera-check, the host config checker
+all: $(B)/tessera.bin $(B)/tessera-check
 
 $(B)/.deps-ok: scripts/install-deps.sh
 	@scripts/install-deps.sh
@@ -116,6 +120,6 @@ lint:
 	@tests/lint.sh
 
 clean:
-	rm -rf $(B)/hyp $(B)/host $(B)/tessera.* $(B)/test
+	rm -rf $(B)/hyp $(B)/host $(B)/tessera.* $(B)/tessera-check $(B)/test
 
 -include $(HYP_OBJ:.o=.d)

@@ -14,6 +14,7 @@ while read -r compat classes; do
 	for c in $classes; do
 		case "$c" in
 		dma-master) flags="$flags | PLATFORM_DMA_MASTER" ;;
+		ram-like) flags="$flags | PLATFORM_RAM_LIKE" ;;
 		*) echo "$in: $compat: unknown class '$c'" >&2; exit 1 ;;
 		esac
 	done

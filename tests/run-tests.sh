@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: host unit tests, then every QEMU scenario (one QEMU per core).
+# `make test`: host unit tests, the host tools' tests (tests/tools/*.sh), then
+# every QEMU scenario (one QEMU per core). `make unit` (--unit-only) runs the
+# first two groups, `make scenarios` (--scenarios-only) the last.
 # Ends with one line "N passed, N failed"; exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -29,6 +31,23 @@ if [ "$mode" != "--scenarios-only" ]; then
 		else
 			echo "PASS $(basename "$t"): $p tests"
 		fi
+	done
+
+	echo "== host tools =="
+	for t in tests/tools/*.sh; do
+		[ -x "$t" ] || continue
+		out=$("$t" 2>&1)
+		rc=$?
+		p=$(echo "$out" | grep -c '^PASS ')
+		f=$(echo "$out" | grep -c '^FAIL ')
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			f=1 # a script that failed without saying what
+			out="$out
+FAIL $(basename "$t"): exit $rc"
+		fi
+		passed=$((passed + p))
+		failed=$((failed + f))
+		echo "$out" | grep -v -E '^[0-9]+ passed, [0-9]+ failed$'
 	done
 fi
 

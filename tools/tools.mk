@@ -126,3 +126,25 @@ $(SHAD)/sums.txt: tools/tools.mk | $(B)/.deps-ok
 	 mv sums.txt.tmp sums.txt
 
 unit-data:: $(UNIT_CONFIG_DTBS) $(EXAMPLE_DTBS) $(UNIT_FITS) $(SHAD)/sums.txt
+
+# ---- tessera-check ---------------------------------------------------------
+# The host config checker (tools/check/): the pure sources the unit tests use
+# (libpure.a, built with HOST_CFLAGS, sanitizers included) plus its own files.
+# `make` builds it next to tessera.bin; tests/tools/check.sh tests it.
+CHECK_SRCS := $(sort $(wildcard tools/check/*.c))
+CHECK_OBJS := $(patsubst tools/check/%.c,$(B)/host/check/%.o,$(CHECK_SRCS))
+
+$(B)/host/check/%.o: tools/check/%.c $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@echo '  HOSTCC  $<'
+	@$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@
+
+$(B)/tessera-check: $(CHECK_OBJS) $(B)/host/libpure.a
+	@echo '  HOSTLD  $@'
+	@$(HOSTCC) $(HOST_CFLAGS) $(CHECK_OBJS) $(B)/host/libpure.a -lfdt \
+		-fsanitize=address,undefined -o $@
+
+# `make unit` and `make test` run tests/tools/check.sh after the unit tests.
+unit-build: $(B)/tessera-check
+
+-include $(CHECK_OBJS:.o=.d)

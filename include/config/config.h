@@ -24,6 +24,7 @@
 
 #include "abi/vplatform.h"
 #include "core/config.h"
+#include "mm/stage2.h"
 #include "payload/fit.h"
 
 #define CONFIG_COMPATIBLE "tessera,config-v1"
@@ -32,7 +33,7 @@
 #define CONFIG_BOOTARGS_LEN 256
 #define CONFIG_PATH_LEN 64
 #define CONFIG_FILE_LEN 64
-#define CONFIG_ERR_LEN 400   /* a comfortable err buffer for these functions */
+#define CONFIG_ERR_LEN 512   /* a comfortable err buffer for these functions */
 #define CONFIG_MAX_ASSIGN 16 /* device assignments per guest */
 #define CONFIG_MAX_REGS 8    /* reg entries of one raw assignment */
 #define CONFIG_MAX_IRQS 8    /* interrupts of one raw assignment */
@@ -61,6 +62,10 @@ struct assign_config {
 	unsigned irq[CONFIG_MAX_IRQS]; /* raw: INTIDs (SPIs) */
 	bool irq_level[CONFIG_MAX_IRQS];
 	unsigned nr_irq;
+	enum s2_memtype memattr[CONFIG_MAX_REGS]; /* per region, or one for all */
+	unsigned nr_memattr;                      /* 0: the default, device-nGnRE */
+	bool ram_like;  /* the user vouches: reading it has no side effects */
+	bool coherent;  /* the user vouches: the device snoops the CPU caches */
 	int node;       /* offset in the config DTB (raw: guest DT properties) */
 	int guest_node; /* raw: offset of its guest-node child, or -1 */
 };

@@ -12,7 +12,7 @@
 
 #include "mm/pt.h"
 
-enum s2_memtype { S2_NORMAL_WB, S2_DEVICE_nGnRE, S2_NORMAL_NC };
+enum s2_memtype { S2_NORMAL_WB, S2_DEVICE_nGnRE, S2_NORMAL_NC, S2_DEVICE_nGnRnE };
 
 #define S2_PERM_R 1u
 #define S2_PERM_W 2u
@@ -36,10 +36,12 @@ enum s2_memtype { S2_NORMAL_WB, S2_DEVICE_nGnRE, S2_NORMAL_NC };
 #define S2_MEMATTR_NORMAL_WB 0xfUL /* Outer WB, Inner WB */
 #define S2_MEMATTR_DEVICE_nGnRE 0x1UL
 #define S2_MEMATTR_NORMAL_NC 0x5UL /* Outer NC, Inner NC */
+#define S2_MEMATTR_DEVICE_nGnRnE 0x0UL
 /* HCR_EL2.FWB=1 (FEAT_S2FWB): MemAttr[2:0]. */
 #define S2_MEMATTR_FWB_NORMAL_WB 0x6UL /* forced Write-Back */
 #define S2_MEMATTR_FWB_DEVICE_nGnRE 0x1UL
 #define S2_MEMATTR_FWB_NORMAL_NC 0x5UL /* guest picks Device or NC, never cacheable */
+#define S2_MEMATTR_FWB_DEVICE_nGnRnE 0x0UL
 
 /* VTCR_EL2 fields (Arm ARM D19, VTCR_EL2). */
 #define VTCR_T0SZ(ipa_bits) ((uint64_t)(64 - (ipa_bits)) & 0x3f)

@@ -6,6 +6,7 @@
 #define PLATFORM_DEVICES_H
 
 #define PLATFORM_DMA_MASTER (1u << 0) /* masters DMA by physical address */
+#define PLATFORM_RAM_LIKE (1u << 1)   /* no read side effects: may be Normal-NC */
 
 struct platform_device {
 	const char *compatible;

@@ -18,7 +18,8 @@
 
 /* Properties Tessera reads from an assignment; a raw assignment's other
  * properties are the guest DT node's. */
-static const char *const tessera_props[] = {"host-path", "reg", "interrupts"};
+static const char *const tessera_props[] = {"host-path", "reg",      "interrupts",
+					    "memattr",   "ram-like", "coherent"};
 
 static bool is_tessera_prop(const char *name)
 {
@@ -118,6 +119,45 @@ static int parse_interrupts(struct cfg_ctx *x, struct assign_config *a, const vo
 	return 0;
 }
 
+/* memattr = "device-nGnRE"; or one string per region: "device-nGnRnE",
+ * "normal-NC", ... (docs/config.md, the memory-type policy). */
+static int parse_memattr(struct cfg_ctx *x, struct assign_config *a, const void *val,
+			 int len)
+{
+	static const enum s2_memtype types[] = {S2_DEVICE_nGnRE, S2_DEVICE_nGnRnE,
+						S2_NORMAL_NC, S2_NORMAL_WB};
+	const char *s = val;
+
+	if (len <= 0 || s[len - 1] != '\0')
+		return GERR(x, "memattr",
+			    "must be one or more strings (memattr = \"...\";)");
+	for (int off = 0; off < len; off += (int)strlen(s + off) + 1) {
+		unsigned i;
+
+		if (a->nr_memattr == CONFIG_MAX_REGS)
+			return GERR(x, "memattr", "lists more than %d types",
+				    CONFIG_MAX_REGS);
+		for (i = 0; i < ARRAY_LEN(types); i++)
+			if (!strcmp(s + off, s2_memtype_name(types[i])))
+				break;
+		if (i == ARRAY_LEN(types))
+			return GERR(x, "memattr",
+				    "unknown type \"%.40s\" (expected \"device-nGnRE\", "
+				    "\"device-nGnRnE\", \"normal-NC\" or \"normal-WB\")",
+				    s + off);
+		a->memattr[a->nr_memattr++] = types[i];
+	}
+	return 0;
+}
+
+static int parse_flag(struct cfg_ctx *x, const char *prop, int len, bool *flag)
+{
+	if (len)
+		return GERR(x, prop, "takes no value (%s;)", prop);
+	*flag = true;
+	return 0;
+}
+
 static int parse_one(struct cfg_ctx *x, struct assign_config *a, int node)
 {
 	bool raw_extra = false;
@@ -137,6 +177,12 @@ static int parse_one(struct cfg_ctx *x, struct assign_config *a, int node)
 			r = parse_reg(x, a, val, len);
 		else if (!strcmp(pname, "interrupts"))
 			r = parse_interrupts(x, a, val, len);
+		else if (!strcmp(pname, "memattr"))
+			r = parse_memattr(x, a, val, len);
+		else if (!strcmp(pname, "ram-like"))
+			r = parse_flag(x, pname, len, &a->ram_like);
+		else if (!strcmp(pname, "coherent"))
+			r = parse_flag(x, pname, len, &a->coherent);
 		else {
 			raw_extra = true;
 			r = 0;
@@ -182,6 +228,11 @@ static int parse_one(struct cfg_ctx *x, struct assign_config *a, int node)
 		return GERR(x, NULL,
 			    "needs host-path (a host DT node to assign) or reg (a "
 			    "region of host physical address space)");
+	if (a->nr_memattr > 1 && a->nr_memattr != a->nr_reg)
+		return GERR(x, "memattr",
+			    "lists %u types for %u reg entries: give one for all, or one "
+			    "per entry",
+			    a->nr_memattr, a->nr_reg);
 	return 0;
 }
 

@@ -11,7 +11,9 @@
 /* Properties of an assignment that are Tessera's, not the guest's. */
 static bool tessera_only(const char *name)
 {
-	return !strcmp(name, "host-path") || !strcmp(name, "interrupt-parent");
+	return !strcmp(name, "host-path") || !strcmp(name, "interrupt-parent") ||
+	       !strcmp(name, "memattr") || !strcmp(name, "ram-like") ||
+	       !strcmp(name, "coherent");
 }
 
 /* Copies node's properties (all, or all but Tessera's) and, when deep, its

@@ -140,6 +140,32 @@ static int add_device(struct layout_ctx *x, struct guest_layout *g, int ai, uint
 	return 0;
 }
 
+/* The type each region of assignment ai asked for: one memattr for all, or
+ * one per region in order (a host node's regions are known only now). */
+static int assign_types(struct layout_ctx *x, struct guest_layout *g, int ai)
+{
+	const struct assign_config *a = &g->cfg->assign[ai];
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < g->nr_regions; i++) {
+		struct layout_region *r = &g->region[i];
+
+		if (r->kind != LAYOUT_DEVICE || r->assign != ai)
+			continue;
+		if (a->nr_memattr)
+			r->type = a->memattr[a->nr_memattr == 1 ? 0 : k];
+		k++;
+	}
+	if (a->nr_memattr > 1 && a->nr_memattr != k)
+		return layout_err(
+			x, a->path, "memattr",
+			"lists %u types, but %s has %u region%s: give one for all, "
+			"or one per region",
+			a->nr_memattr, a->host_path[0] ? a->host_path : "it", k,
+			k == 1 ? "" : "s");
+	return 0;
+}
+
 static int add_irq(struct layout_ctx *x, struct guest_layout *g, int ai, unsigned intid,
 		   bool level)
 {
@@ -506,7 +532,7 @@ static int build_guest(struct layout_ctx *x, unsigned gi)
 	for (unsigned i = 0; i < gc->nr_assign; i++) {
 		r = gc->assign[i].host_path[0] ? resolve_host(x, g, (int)i, gi)
 					       : resolve_raw(x, g, (int)i);
-		if (r)
+		if (r || (r = assign_types(x, g, (int)i)))
 			return r;
 	}
 	g->vuart = !g->console;

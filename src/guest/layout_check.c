@@ -14,6 +14,8 @@
 #include "layout_internal.h"
 #include "lib/errno.h"
 #include "lib/fmt.h"
+#include "memattr/memattr.h"
+#include "platform/devices.h"
 #include "vgic/vgic.h"
 
 static unsigned long long last(uint64_t base, uint64_t size)
@@ -46,6 +48,17 @@ static int check_ipa_space(struct layout_ctx *x, const struct guest_layout *g)
 					      : range_overlaps(r->ipa, r->size, o->ipa,
 							       o->size);
 
+			/* one page, one stage-2 type: a descriptor has one */
+			if (both_dev && !clash && r->type != o->type &&
+			    range_overlaps(r->ipa, r->size, o->ipa, o->size))
+				return layout_err(
+					x, layout_region_node(g, r), "memattr",
+					"%s is %s but shares a 4 KiB page with %s, "
+					"which is %s: one page has one memory type",
+					layout_region_name(g, r, a, sizeof(a)),
+					s2_memtype_name(r->type),
+					layout_region_name(g, o, b, sizeof(b)),
+					s2_memtype_name(o->type));
 			if (!clash)
 				continue;
 			/* report it at the assignment if one is (the user's
@@ -225,6 +238,39 @@ static unsigned exposed_nodes(struct layout_ctx *x, const struct guest_layout *g
 	return n;
 }
 
+/* The memory-type policy for one device region (memattr/memattr.h). */
+static int check_memattr(struct layout_ctx *x, const struct guest_layout *g,
+			 const struct layout_region *rg)
+{
+	const struct assign_config *a = &g->cfg->assign[rg->assign];
+	int node = g->host_node[rg->assign], len = 0;
+	const char *compat =
+		node >= 0 ? fdt_getprop(x->h->fdt, node, "compatible", &len) : 0;
+	struct memattr_req q = {
+		.type = rg->type,
+		.in_ram = rg->in_ram,
+		.platform_ram_like =
+			platform_device_flags(compat, len) & PLATFORM_RAM_LIKE,
+		.vouched_ram_like = a->ram_like,
+		.coherent = a->coherent,
+		.fwb = x->h->fwb,
+	};
+	char why[CONFIG_ERR_LEN - 80], name[80];
+
+	switch (memattr_check(&q, why, sizeof(why))) {
+	case MEMATTR_REFUSED:
+		return layout_err(x, a->path, "memattr", "%s: %s",
+				  layout_region_name(g, rg, name, sizeof(name)), why);
+	case MEMATTR_WARN:
+		layout_warn(x, a->path, "%s: %s",
+			    layout_region_name(g, rg, name, sizeof(name)), why);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
 static int check_devices(struct layout_ctx *x, unsigned gi)
 {
 	const struct guest_layout *g = &x->out->guest[gi];
@@ -237,7 +283,8 @@ static int check_devices(struct layout_ctx *x, unsigned gi)
 
 		if (rg->kind != LAYOUT_DEVICE)
 			continue;
-		if ((r = check_pa_reserved(x, g, rg)) || (r = check_pa_owner(x, gi, rg)))
+		if ((r = check_pa_reserved(x, g, rg)) ||
+		    (r = check_pa_owner(x, gi, rg)) || (r = check_memattr(x, g, rg)))
 			return r;
 		if (rg->dev_size == rg->size || rg->in_ram)
 			continue;

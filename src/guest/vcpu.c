@@ -17,6 +17,7 @@
 /* HCR_EL2 for a trap-and-emulate guest (Arm ARM D24.2.48). */
 #define HCR_VM (1UL << 0)
 #define HCR_SWIO (1UL << 1)
+#define HCR_PTW (1UL << 2) /* stage-1 walks touching stage-2 Device memory fault */
 #define HCR_FMO (1UL << 3)
 #define HCR_IMO (1UL << 4)
 #define HCR_AMO (1UL << 5)
@@ -32,9 +33,9 @@
 #define HCR_API (1UL << 41)
 
 #define HCR_GUEST                                                                        \
-	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |         \
-	 HCR_TWI | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW | HCR_APK |         \
-	 HCR_API)
+	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB |            \
+	 HCR_BSU_IS | HCR_TWI | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW |      \
+	 HCR_APK | HCR_API)
 
 #define CNTHCTL_EL1PCTEN (1UL << 0) /* guest may read CNTPCT; CNTP_* trap */
 

@@ -17,13 +17,21 @@ const char *s2_memtype_name(enum s2_memtype t)
 		return "device-nGnRE";
 	case S2_NORMAL_NC:
 		return "normal-NC";
+	case S2_DEVICE_nGnRnE:
+		return "device-nGnRnE";
 	}
 	return "unknown";
 }
 
+static bool known(enum s2_memtype t)
+{
+	return t == S2_NORMAL_WB || t == S2_DEVICE_nGnRE || t == S2_NORMAL_NC ||
+	       t == S2_DEVICE_nGnRnE;
+}
+
 int stage2_check_request(enum s2_memtype t, unsigned perms)
 {
-	if (t != S2_NORMAL_WB && t != S2_DEVICE_nGnRE && t != S2_NORMAL_NC)
+	if (!known(t))
 		return -EINVAL;
 	if (perms == 0 || (perms & ~S2_PERM_RWX))
 		return -EINVAL;
@@ -43,6 +51,8 @@ static uint64_t memattr(enum s2_memtype t, bool fwb)
 		return fwb ? S2_MEMATTR_FWB_DEVICE_nGnRE : S2_MEMATTR_DEVICE_nGnRE;
 	case S2_NORMAL_NC:
 		return fwb ? S2_MEMATTR_FWB_NORMAL_NC : S2_MEMATTR_NORMAL_NC;
+	case S2_DEVICE_nGnRnE:
+		return fwb ? S2_MEMATTR_FWB_DEVICE_nGnRnE : S2_MEMATTR_DEVICE_nGnRnE;
 	}
 	return 0;
 }
@@ -51,8 +61,8 @@ uint64_t stage2_leaf_attrs(enum s2_memtype t, unsigned perms, bool fwb)
 {
 	uint64_t a;
 
-	if (t != S2_NORMAL_WB && t != S2_DEVICE_nGnRE && t != S2_NORMAL_NC)
-		return 0; /* Device-nGnRnE, no access, AF=0: faults on any use */
+	if (!known(t))
+		return 0; /* no access, AF=0: faults on any use */
 	a = memattr(t, fwb) << S2_DESC_MEMATTR_SHIFT | S2_DESC_AF;
 	if (perms & S2_PERM_R)
 		a |= S2_DESC_S2AP_R;
@@ -79,6 +89,8 @@ int stage2_decode(uint64_t desc, bool fwb, enum s2_memtype *t, unsigned *perms)
 		*t = S2_DEVICE_nGnRE;
 	else if (ma == memattr(S2_NORMAL_NC, fwb))
 		*t = S2_NORMAL_NC;
+	else if (ma == memattr(S2_DEVICE_nGnRnE, fwb))
+		*t = S2_DEVICE_nGnRnE;
 	else
 		r = -EINVAL;
 	if (desc & S2_DESC_S2AP_R)

@@ -57,13 +57,14 @@ $(GUEST_OUT)/$(1).bin: $(GUEST_OUT)/$(1).elf
 endef
 
 # The attacker's RAM is at IPA 0x1_0000_0000: above QEMU's RAM (up to 3 GiB).
-GUESTS := checks attacker bench solo gic lifecycle
+GUESTS := checks attacker bench solo gic lifecycle memattr
 GUEST_RAM_BASE_checks := 0x40000000
 GUEST_RAM_BASE_attacker := 0x100000000
 GUEST_RAM_BASE_bench := 0x40000000
 GUEST_RAM_BASE_solo := 0x40000000
 GUEST_RAM_BASE_gic := 0x40000000
 GUEST_RAM_BASE_lifecycle := 0x40000000
+GUEST_RAM_BASE_memattr := 0x40000000
 $(foreach g,$(GUESTS),$(eval $(call guest_image,$(g),$(g),$(GUEST_RAM_BASE_$(g)),)))
 # lifecycle-fault: restarts through an unmapped access (on-fault) instead of
 # PSCI SYSTEM_RESET.
@@ -92,13 +93,15 @@ endef
 $(eval $(call guest_payload,two-guests,checks attacker))
 $(eval $(call guest_payload,bench,bench))
 $(eval $(call guest_payload,solo,solo))
+$(eval $(call guest_payload,memattr-max,memattr checks))
+$(eval $(call guest_payload,memattr-a57,memattr checks))
 $(eval $(call guest_payload,vgic,gic))
 $(eval $(call guest_payload,vgic-two,gic checks))
 $(eval $(call guest_payload,lifecycle-sysreset,lifecycle checks))
 $(eval $(call guest_payload,lifecycle-fault-stop,lifecycle-fault checks))
 $(eval $(call guest_payload,lifecycle-fault-reset,lifecycle-fault))
 $(eval $(call guest_payload,solo-first,solo checks))
-GUEST_PAYLOADS := $(patsubst %,$(B)/payloads/%.itb,two-guests bench solo vgic vgic-two \
+GUEST_PAYLOADS := $(patsubst %,$(B)/payloads/%.itb,two-guests bench solo vgic vgic-two memattr-max memattr-a57 \
 	lifecycle-sysreset lifecycle-fault-stop lifecycle-fault-reset solo-first)
 
 .PHONY: guests guests-native payloads bench

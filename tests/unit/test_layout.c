@@ -33,6 +33,7 @@ static struct sys_layout lay;
 static void *cfg_blob;
 static char err[CONFIG_ERR_LEN];
 static char build_dir[512]; /* build/host */
+static bool no_fwb;         /* build the next layout for a CPU without FEAT_S2FWB */
 
 static int setup(void **state)
 {
@@ -64,6 +65,7 @@ static int build(const char *name)
 				.con = &con,
 				.nr_intids = 256, /* QEMU virt's GIC */
 				.ipa_bits = 40,
+				.fwb = !no_fwb,
 				.ram = &ram};
 
 	snprintf(path, sizeof(path), "%s/configs/%s.dtb", build_dir, name);
@@ -260,6 +262,41 @@ static void test_guest_dt(void **state)
 	assert_true(fdt_path_offset(buf, "/apb-pclk") > 0);
 }
 
+/* Each assignment's memory type, and what the policy says of it. */
+static void test_memattr(void **state)
+{
+	const struct guest_layout *g = &lay.guest[0];
+	bool vouched = false;
+
+	(void)state;
+	if (build("lay-memattr"))
+		fail_msg("%s", err);
+	assert_int_equal(find(g, LAYOUT_DEVICE, 0)->type, S2_DEVICE_nGnRnE); /* rtc */
+	assert_int_equal(find(g, LAYOUT_DEVICE, 1)->type, S2_NORMAL_NC);     /* fb, RAM */
+	assert_true(find(g, LAYOUT_DEVICE, 1)->in_ram);
+	assert_int_equal(find(g, LAYOUT_DEVICE, 2)->type, S2_NORMAL_NC); /* shm */
+	assert_int_equal(find(g, LAYOUT_DEVICE, 3)->type, S2_NORMAL_WB); /* acc */
+	assert_int_equal(find(g, LAYOUT_DEVICE, 4)->type, S2_DEVICE_nGnRnE);
+	assert_int_equal(find(g, LAYOUT_DEVICE, 5)->type, S2_NORMAL_NC);
+	assert_int_equal(find(g, LAYOUT_RAM, 0)->type, S2_NORMAL_WB);
+	for (unsigned i = 0; i < lay.nr_warn; i++)
+		if (strstr(lay.warn[i],
+			   "lay-memattr.dts: /guest@0/shm: the region of "
+			   "/guest@0/shm: normal-NC with ram-like: you vouch"))
+			vouched = true;
+	assert_true(vouched);
+
+	/* normal-WB needs FEAT_S2FWB: the same coherent device, on a57 */
+	if (build("lay-err-wb-fwb"))
+		fail_msg("%s", err);
+	no_fwb = true;
+	assert_int_equal(build("lay-err-wb-fwb"), -EINVAL);
+	no_fwb = false;
+	assert_non_null(strstr(err, "/guest@0/acc: property \"memattr\":"));
+	assert_non_null(
+		strstr(err, "normal-WB needs FEAT_S2FWB, which this CPU does not have"));
+}
+
 struct bad {
 	const char *name;
 	const char *expect[3];
@@ -309,6 +346,22 @@ static const struct bad bad[] = {
 	  "named /chosen at its root"}},
 	{"lay-err-dt-phandle",
 	 {"/guest@0: its device tree cannot be built:", "have the same phandle 1"}},
+	{"lay-err-nc-rtc",
+	 {"lay-err-nc-rtc.dts: /guest@0/rtc: property \"memattr\": /pl031@9010000: "
+	  "normal-NC is only for RAM-like regions",
+	  "read speculatively", "use device-nGnRE, or add ram-like;"}},
+	{"lay-err-nc-uart",
+	 {"/guest@0/uart: property \"memattr\": /pl011@9000000: normal-NC is only for "
+	  "RAM-like regions"}},
+	{"lay-err-wb-coherent",
+	 {"/guest@0/acc: property \"memattr\": the region of /guest@0/acc: normal-WB "
+	  "(cacheable) is only for a device that snoops the CPU caches: add coherent;"}},
+	{"lay-err-memattr-count",
+	 {"/guest@0/rtc: property \"memattr\": lists 2 types, but /pl031@9010000 has 1 "
+	  "region"}},
+	{"lay-err-page-types",
+	 {"/guest@0/b: property \"memattr\": /virtio_mmio@a000200 is device-nGnRnE but "
+	  "shares a 4 KiB page with /virtio_mmio@a000000, which is device-nGnRE"}},
 	{"lay-err-vuart",
 	 {"/guest@0/x: property \"reg\":", "overlaps its virtual UART at "
 					   "0x9000000-0x9000fff"}},
@@ -422,6 +475,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_carveout_and_memory_pa),
 		cmocka_unit_test(test_guest_dt),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_memattr),
 		cmocka_unit_test(test_payload_kept),
 		cmocka_unit_test(test_hostpath_in_ram),
 	};

@@ -75,7 +75,8 @@ static void test_names_and_requests(void **state)
 	assert_string_equal(s2_memtype_name(S2_NORMAL_WB), "normal-WB");
 	assert_string_equal(s2_memtype_name(S2_DEVICE_nGnRE), "device-nGnRE");
 	assert_string_equal(s2_memtype_name(S2_NORMAL_NC), "normal-NC");
-	for (int t = 0; t < 3; t++) {
+	assert_string_equal(s2_memtype_name(S2_DEVICE_nGnRnE), "device-nGnRnE");
+	for (int t = 0; t < 4; t++) {
 		for (unsigned p = 0; p < 8; p++) {
 			bool ok = p != 0 && (t == S2_NORMAL_WB || !(p & S2_PERM_X));
 
@@ -83,7 +84,7 @@ static void test_names_and_requests(void **state)
 		}
 		assert_int_equal(stage2_check_request(t, 8 | S2_PERM_R), -EINVAL);
 	}
-	assert_int_equal(stage2_check_request((enum s2_memtype)3, S2_PERM_R), -EINVAL);
+	assert_int_equal(stage2_check_request((enum s2_memtype)4, S2_PERM_R), -EINVAL);
 }
 
 /* Every memtype x FWB: the whole attribute word for RW, then as mapped. */
@@ -100,6 +101,8 @@ static void test_attr_encodings(void **state)
 		{S2_NORMAL_WB, true, 0x00400000000007d8UL, 0x6, 3},
 		{S2_DEVICE_nGnRE, true, 0x00400000000006c4UL, 0x1, 2},
 		{S2_NORMAL_NC, true, 0x00400000000006d4UL, 0x5, 2},
+		{S2_DEVICE_nGnRnE, false, 0x00400000000006c0UL, 0x0, 2},
+		{S2_DEVICE_nGnRnE, true, 0x00400000000006c0UL, 0x0, 2},
 	};
 
 	(void)state;
@@ -130,13 +133,16 @@ static void test_attr_encodings(void **state)
 	unsigned p;
 	assert_int_equal(stage2_decode(0x6UL << 2, false, &t, &p), -EINVAL);
 	assert_int_equal(stage2_decode(0xfUL << 2, true, &t, &p), -EINVAL);
-	assert_int_equal(stage2_decode(0x0UL << 2, false, &t, &p), -EINVAL); /* nGnRnE */
+	assert_int_equal(stage2_decode(0x2UL << 2, false, &t, &p), -EINVAL); /* nGRE */
+	assert_int_equal(stage2_decode(0x7UL << 2, true, &t, &p), -EINVAL);  /* as S1 */
+	assert_int_equal(stage2_decode(0x0UL << 2, true, &t, &p), 0);
+	assert_int_equal(t, S2_DEVICE_nGnRnE);
 }
 
 static void test_perm_bits(void **state)
 {
 	(void)state;
-	for (int t = 0; t < 3; t++) {
+	for (int t = 0; t < 4; t++) {
 		for (unsigned p = 1; p < 8; p++) {
 			enum s2_memtype dt;
 			unsigned dp;

@@ -8,6 +8,7 @@ PURE_SRCS := \
 	src/config/config_assign.c \
 	src/config/config_util.c \
 	src/guest/layout.c \
+	src/memattr/memattr.c \
 	src/guest/layout_check.c \
 	src/platform/devices.c \
 	src/dt/dt.c \

@@ -20,10 +20,9 @@
 #define PTE_UXN (1UL << 54)
 #define PTE_ADDR_MASK 0x0000fffffffff000UL
 
-/* MAIR index 0: Normal WB RW-allocate; index 1: Device-nGnRE. */
-#define MAIR_VALUE 0x04ffUL
-#define MAIR_IDX_NORMAL 0
-#define MAIR_IDX_DEVICE 1
+/* MAIR: 0 Normal WB RW-allocate, 1 Device-nGnRE, 2 Normal-NC, 3 Device-nGnRnE
+ * (the index is the enum mmu_type). */
+#define MAIR_VALUE 0x004404ffUL
 
 #define TCR_T0SZ 25UL
 #define TCR_IRGN0_WB (1UL << 8)
@@ -41,9 +40,9 @@ static unsigned mmu_tables_used = 1; /* table 0 is the level-1 root */
 static uint64_t mmu_leaf_attrs(enum mmu_type type)
 {
 	if (type == MMU_NORMAL)
-		return PTE_ATTRIDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN;
-	/* Device: never executable, so no speculative instruction fetch. */
-	return PTE_ATTRIDX(MAIR_IDX_DEVICE) | PTE_AF | PTE_PXN | PTE_UXN;
+		return PTE_ATTRIDX(MMU_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN;
+	/* Device and NC: never executable, so no speculative instruction fetch. */
+	return PTE_ATTRIDX(type) | PTE_AF | PTE_PXN | PTE_UXN;
 }
 
 static bool mmu_is_leaf(uint64_t e, unsigned level)
@@ -51,8 +50,9 @@ static bool mmu_is_leaf(uint64_t e, unsigned level)
 	return (e & PTE_VALID) && (level == 3 || !(e & PTE_TABLE));
 }
 
+/* Maps va to va + delta (0: identity). */
 static bool mmu_map_level(uint64_t *table, unsigned level, uint64_t va, uint64_t size,
-			  uint64_t attrs)
+			  uint64_t attrs, uint64_t delta)
 {
 	unsigned shift = 12 + 9 * (3 - level);
 	uint64_t blk = 1UL << shift;
@@ -68,7 +68,8 @@ static bool mmu_map_level(uint64_t *table, unsigned level, uint64_t va, uint64_t
 			if ((*e & ~PTE_ADDR_MASK & ~(PTE_VALID | PTE_TABLE)) != attrs)
 				return false;
 		} else if (*e == 0 && chunk == blk) {
-			*e = va | attrs | PTE_VALID | (level == 3 ? PTE_TABLE : 0);
+			*e = (va + delta) | attrs | PTE_VALID |
+			     (level == 3 ? PTE_TABLE : 0);
 		} else {
 			if (*e == 0) {
 				if (mmu_tables_used == MMU_POOL_TABLES)
@@ -77,7 +78,7 @@ static bool mmu_map_level(uint64_t *table, unsigned level, uint64_t va, uint64_t
 				     PTE_TABLE;
 			}
 			if (!mmu_map_level((uint64_t *)(*e & PTE_ADDR_MASK), level + 1,
-					   va, chunk, attrs))
+					   va, chunk, attrs, delta))
 				return false;
 		}
 		va += chunk;
@@ -88,13 +89,18 @@ static bool mmu_map_level(uint64_t *table, unsigned level, uint64_t va, uint64_t
 
 bool mmu_map(uint64_t base, uint64_t size, enum mmu_type type)
 {
-	uint64_t lo = base & ~(MMU_PAGE - 1);
-	uint64_t hi = (base + size + MMU_PAGE - 1) & ~(MMU_PAGE - 1);
+	return mmu_map_at(base, base, size, type);
+}
+
+bool mmu_map_at(uint64_t va, uint64_t pa, uint64_t size, enum mmu_type type)
+{
+	uint64_t lo = va & ~(MMU_PAGE - 1);
+	uint64_t hi = (va + size + MMU_PAGE - 1) & ~(MMU_PAGE - 1);
 	bool ok;
 
-	if (hi > (1UL << (64 - TCR_T0SZ)) || hi <= lo)
+	if (hi > (1UL << (64 - TCR_T0SZ)) || hi <= lo || ((va ^ pa) & (MMU_PAGE - 1)))
 		return false;
-	ok = mmu_map_level(mmu_tables[0], 1, lo, hi - lo, mmu_leaf_attrs(type));
+	ok = mmu_map_level(mmu_tables[0], 1, lo, hi - lo, mmu_leaf_attrs(type), pa - va);
 	/* New entries only replace invalid ones, so no TLB maintenance. */
 	dsb(ishst);
 	isb();

@@ -1,0 +1,129 @@
+/* The memory-type policy and the combining rules; see include/memattr/memattr.h. */
+#include "lib/fmt.h"
+#include "memattr/memattr.h"
+
+enum memattr_verdict memattr_check(const struct memattr_req *q, char *why, int len)
+{
+	bool ram_like = q->in_ram || q->platform_ram_like;
+
+	switch (q->type) {
+	case S2_DEVICE_nGnRE:
+	case S2_DEVICE_nGnRnE:
+		return MEMATTR_OK;
+	case S2_NORMAL_NC:
+		if (ram_like)
+			return MEMATTR_OK;
+		if (q->vouched_ram_like) {
+			fmt_snprintf(
+				why, (size_t)len,
+				"normal-NC with ram-like: you vouch that reading it has no "
+				"side effects, since Normal memory may be read "
+				"speculatively and its accesses merged");
+			return MEMATTR_WARN;
+		}
+		fmt_snprintf(
+			why, (size_t)len,
+			"normal-NC is only for RAM-like regions: it lets the guest map "
+			"the region Normal, which the CPU may read speculatively and "
+			"whose accesses it may merge, so a device with read side effects "
+			"(a FIFO, a register cleared on read) would lose state; use "
+			"device-nGnRE, or add ram-like; if reading it has no side "
+			"effects");
+		return MEMATTR_REFUSED;
+	case S2_NORMAL_WB:
+		if (!q->coherent && !q->in_ram) {
+			fmt_snprintf(
+				why, (size_t)len,
+				"normal-WB (cacheable) is only for a device that snoops "
+				"the CPU caches: add coherent; if it does, otherwise use "
+				"device-nGnRE or normal-NC");
+			return MEMATTR_REFUSED;
+		}
+		if (!q->fwb) {
+			fmt_snprintf(
+				why, (size_t)len,
+				"normal-WB needs FEAT_S2FWB, which this CPU does not have: "
+				"without it the guest's non-cacheable accesses and the "
+				"caches could disagree, and Tessera keeps no mapping of the "
+				"region to clean them; use device-nGnRE or normal-NC");
+			return MEMATTR_REFUSED;
+		}
+		return MEMATTR_OK;
+	}
+	fmt_snprintf(why, (size_t)len, "unknown memory type");
+	return MEMATTR_REFUSED;
+}
+
+static bool is_device(uint8_t a)
+{
+	return (a & 0xf0) == 0;
+}
+
+/* One half (inner or outer) of a Normal attribute: 0 NC, 1 WT, 2 WB; the
+ * result of combining is the weaker cacheability: NC > WT > WB. */
+static unsigned cacheability(unsigned half)
+{
+	if (half == 0x4)
+		return 0;
+	return (half & 0x4) ? 2 : 1; /* 0b01RW, 0b11RW: write-back */
+}
+
+static uint8_t combine_normal(uint8_t s1, uint8_t s2)
+{
+	uint8_t out = 0;
+
+	for (int sh = 0; sh <= 4; sh += 4) {
+		unsigned a = (s1 >> sh) & 0xf, b = (s2 >> sh) & 0xf;
+
+		/* keep stage 1's half (and its allocation hints) unless stage 2's
+		 * is less cacheable */
+		out |= (uint8_t)((cacheability(b) < cacheability(a) ? b : a) << sh);
+	}
+	return out;
+}
+
+uint8_t memattr_effective(uint8_t s1, enum s2_memtype t, bool fwb)
+{
+	uint8_t s2;
+
+	switch (t) {
+	case S2_DEVICE_nGnRnE:
+		s2 = MEMATTR_DEVICE_nGnRnE;
+		break;
+	case S2_DEVICE_nGnRE:
+		s2 = MEMATTR_DEVICE_nGnRE;
+		break;
+	case S2_NORMAL_NC:
+		s2 = MEMATTR_NORMAL_NC;
+		break;
+	default:
+		/* FWB MemAttr 0b110 forces Write-Back whatever stage 1 says;
+		 * without FWB, Write-Back at stage 2 leaves stage 1's type */
+		return fwb ? MEMATTR_NORMAL_WB : s1;
+	}
+	/* Device wins over Normal; two Device types give the stricter of each
+	 * of G, R, E: the lower Device encoding (R_HMNDG) */
+	if (is_device(s1) && is_device(s2))
+		return s1 < s2 ? s1 : s2;
+	if (is_device(s1))
+		return s1;
+	if (is_device(s2))
+		return s2;
+	return combine_normal(s1, s2);
+}
+
+const char *memattr_attr_name(uint8_t attr, char *buf, int len)
+{
+	static const char *const dev[] = {"nGnRnE", "nGnRE", "nGRE", "GRE"};
+	static const char *const half[] = {"NC", "WT", "WB"};
+	unsigned in = attr & 0xf, out = attr >> 4;
+
+	if (is_device(attr))
+		fmt_snprintf(buf, (size_t)len, "Device-%s", dev[(attr >> 2) & 3]);
+	else if (cacheability(in) == cacheability(out))
+		fmt_snprintf(buf, (size_t)len, "Normal-%s", half[cacheability(in)]);
+	else
+		fmt_snprintf(buf, (size_t)len, "Normal i%s o%s", half[cacheability(in)],
+			     half[cacheability(out)]);
+	return buf;
+}
