@@ -1,7 +1,8 @@
 /*
  * Console input: the physical UART's receive interrupt feeds one guest's
  * virtual PL011 at a time. Ctrl-T then a guest number (0-7) moves the focus,
- * Ctrl-T ? lists the guests, Ctrl-T Ctrl-T sends a Ctrl-T.
+ * Ctrl-T ? lists the guests, Ctrl-T m shows the focused guest's devices (their
+ * memory types), Ctrl-T Ctrl-T sends a Ctrl-T.
  */
 #ifndef CORE_CONSOLE_INPUT_H
 #define CORE_CONSOLE_INPUT_H

@@ -116,6 +116,9 @@ static inline void vcpu_vgic_exit(struct vcpu *v)
 		vgic_sync_flush(v);
 }
 
+/* The guest's assigned regions and interrupts on the console (vm_report.c). */
+void vm_report_devices(const struct vm *vm);
+
 /* Reloads images and DT into vm's RAM (src/guest/vm_load.c). */
 int vm_load(struct vm *vm, char *err, int errlen);
 
@@ -127,6 +130,8 @@ int vm_load(struct vm *vm, char *err, int errlen);
  */
 void vm_irqs_release(struct vm *vm);
 int vm_devices_unmap(struct vm *vm);
+/* Drains and resets what it can of each unmapped device, one line each. */
+void vm_devices_reclaim(struct vm *vm);
 int vm_devices_map(struct vm *vm);
 void vm_irqs_claim(struct vm *vm);
 

@@ -65,6 +65,12 @@ static void handle_char(char c)
 			list_guests();
 			return;
 		}
+		if (c == 'm') {
+			printk("console: the devices of guest \"%s\":\n",
+			       vms[focus].name);
+			vm_report_devices(&vms[focus]);
+			return;
+		}
 		if (c != CONSOLE_ESCAPE)
 			return; /* unknown escape: dropped */
 	} else if (c == CONSOLE_ESCAPE) {

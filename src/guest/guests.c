@@ -11,7 +11,6 @@
 #include "core/irq.h"
 #include "arch/gicv3.h"
 #include "guest/layout.h"
-#include "memattr/memattr.h"
 #include "core/smp.h"
 #include "core/stop.h"
 #include "guest/guests.h"
@@ -137,41 +136,6 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 	return 0;
 }
 
-/* One line per assigned region and interrupt: what the guest really got. */
-static void print_devices(const struct vm *vm)
-{
-	const struct guest_layout *g = vm->layout;
-
-	for (unsigned i = 0; i < g->nr_regions; i++) {
-		const struct layout_region *r = &g->region[i];
-		char name[80], eff[24];
-		struct stage2_mapping m;
-
-		if (r->kind != LAYOUT_DEVICE)
-			continue;
-		/* what stage 2 really holds, and what a guest's Normal-WB mapping
-		 * of it then gets (the combining rules, memattr.h) */
-		if (stage2_lookup(&vm->s2, r->ipa, &m))
-			m.desc = 0;
-		printk("guest \"%s\": %s: %#lx-%#lx mapped %s%s (pages %#lx-%#lx, "
-		       "stage-2 MemAttr %#lx); a guest Normal-WB mapping of it is %s\n",
-		       vm->name, layout_region_name(g, r, name, sizeof(name)),
-		       (unsigned long)r->dev_base,
-		       (unsigned long)(r->dev_base + r->dev_size - 1),
-		       s2_memtype_name(r->type), r->in_ram ? ", carved out of RAM" : "",
-		       (unsigned long)r->pa, (unsigned long)(r->pa + r->size - 1),
-		       (unsigned long)((m.desc & S2_DESC_MEMATTR_MASK) >>
-				       S2_DESC_MEMATTR_SHIFT),
-		       memattr_attr_name(
-			       memattr_effective(MEMATTR_NORMAL_WB, r->type, vm->s2.fwb),
-			       eff, sizeof(eff)));
-	}
-	for (unsigned i = 0; i < g->nr_irqs; i++)
-		printk("guest \"%s\": INTID %u (%s, from %s) hardware-linked\n", vm->name,
-		       g->irq[i].intid, g->irq[i].level ? "level" : "edge",
-		       g->cfg->assign[g->irq[i].assign].path);
-}
-
 static void print_guest(const struct vm *vm)
 {
 	char cpus[48];
@@ -186,7 +150,7 @@ static void print_guest(const struct vm *vm)
 	       (unsigned long)(vm->ram_size >> 20), (unsigned long)vm->ram_pa,
 	       (unsigned long)vm->ram_ipa, vm->s2.vmid,
 	       vm->s2.fwb ? "with FWB" : "without FWB", (unsigned long)vm->entry_ipa);
-	print_devices(vm);
+	vm_report_devices(vm);
 }
 
 /* libfdt wants the FIT 8-byte aligned; a loader (U-Boot's FIT ramdisk, for

@@ -128,11 +128,13 @@ static void vm_finish_stop(struct vm *vm)
 	if (vm->layout->vuart)
 		vuart_flush(&vm->uart);
 	/* Reclaim, in order: no physical interrupt of this guest stays live,
-	 * then no device stays mapped. QEMU virt's devices have no reset
-	 * Tessera can drive; a guest's driver resets its device at probe. */
+	 * no device stays mapped (break-before-make, TLBI, DSB), then each is
+	 * drained and, where Tessera knows how, reset. */
 	vm_irqs_release(vm);
 	if (vm_devices_unmap(vm))
 		printk("tessera: guest \"%s\": cannot unmap its devices\n", vm->name);
+	else
+		vm_devices_reclaim(vm);
 	if (vm->request == VM_REQ_RESET) {
 		printk("tessera: guest \"%s\" restarting (%s)\n", vm->name,
 		       vm->stop_reason);

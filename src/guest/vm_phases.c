@@ -3,7 +3,13 @@
  * vm.h). Each is one function so that the reclaim rules of the memory-type
  * policy (drain before reset) have a place between unmap and reload.
  */
+#include <libfdt.h>
+
 #include "arch/gicv3.h"
+#include "arch/sysreg.h"
+#include "core/boot.h"
+#include "core/console.h"
+#include "mm/el2map.h"
 #include "core/smp.h"
 #include "guest/layout.h"
 #include "guest/vm.h"
@@ -31,6 +37,68 @@ int vm_devices_unmap(struct vm *vm)
 			r = stage2_unmap(&vm->s2, rg->ipa, rg->size);
 	}
 	return r;
+}
+
+/*
+ * After the unmap: what Tessera knows how to do to a device before anyone
+ * else gets it. A read through a temporary Device-nGnRnE mapping (a
+ * register known to have no read side effects) completes at the device, so
+ * every write the guest posted before it has landed; then the mapping goes
+ * again (no alias while a guest owns the region). A virtio-mmio device is
+ * reset by writing 0 to its Status register (virtio 1.x, 4.2.2.1).
+ */
+static const struct {
+	const char *compatible;
+	uint32_t safe_reg;  /* offset of a register with no read side effects */
+	bool virtio_status; /* reset through the virtio-mmio Status register */
+} reclaim_info[] = {
+	{"virtio,mmio", 0x000, true},    /* MagicValue */
+	{"arm,primecell", 0xfe0, false}, /* PeriphID0, on every PrimeCell */
+};
+
+#define VIRTIO_MMIO_STATUS 0x070
+
+static void reclaim_region(const struct vm *vm, const struct layout_region *rg)
+{
+	const struct guest_layout *g = vm->layout;
+	int node = g->host_node[rg->assign];
+	char name[80];
+
+	layout_region_name(g, rg, name, sizeof(name));
+	for (unsigned i = 0;
+	     node >= 0 && i < sizeof(reclaim_info) / sizeof(reclaim_info[0]); i++) {
+		uint64_t page = rg->dev_base & ~0xfffUL;
+		uint64_t reg = rg->dev_base + reclaim_info[i].safe_reg;
+		uint32_t val;
+
+		if (fdt_node_check_compatible(host_fdt, node,
+					      reclaim_info[i].compatible) ||
+		    reg + 4 > rg->dev_base + rg->dev_size ||
+		    el2map_map(page, rg->pa + rg->size - page, EL2_DEVICE_nGnRnE))
+			continue;
+		val = *(volatile uint32_t *)reg;
+		if (reclaim_info[i].virtio_status) {
+			*(volatile uint32_t *)(rg->dev_base + VIRTIO_MMIO_STATUS) = 0;
+			val = *(volatile uint32_t *)reg;
+		}
+		dsb(sy);
+		el2map_unmap(page, rg->pa + rg->size - page);
+		printk("tessera: guest \"%s\": reclaim %s: unmapped, drained (read %#x at "
+		       "+%#x)%s\n",
+		       vm->name, name, val, reclaim_info[i].safe_reg,
+		       reclaim_info[i].virtio_status ? ", reset (virtio Status 0)" : "");
+		return;
+	}
+	printk("tessera: guest \"%s\": reclaim %s: unmapped%s\n", vm->name, name,
+	       rg->in_ram ? " (RAM: the stage-2 unmap and its TLB invalidation suffice)"
+			  : "; no register known safe to read: not drained");
+}
+
+void vm_devices_reclaim(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->layout->nr_regions; i++)
+		if (vm->layout->region[i].kind == LAYOUT_DEVICE)
+			reclaim_region(vm, &vm->layout->region[i]);
 }
 
 /* Assigned regions at IPA == PA, Device-nGnRE, never executable (a device

@@ -2,6 +2,7 @@
 # virtio: virtio-mmio devices through Linux's own drivers (virtio_mmio,
 # virtio_blk, virtio_rng modules), so their rings, DMA and interrupts work.
 #   blk: /dev/vda's sector 0 starts with TESSERA-HOST-SIG (the host wrote it);
+#        "1 MiB holds ..." says what an earlier life left there;
 #        "wrote GUEST-WROTE-<hex>" is written at 1 MiB, synced and read back
 #        past the page cache (the host checks its file afterwards)
 #   rng: rng_current is virtio_rng, two 16-byte reads of /dev/hwrng differ
@@ -27,6 +28,9 @@ case ,$parts, in
 		sig=$(dd if=/dev/vda bs=16 count=1 2>/dev/null | tr -c ' -~' .)
 		say "sector 0 starts with '$sig'"
 		[ "$sig" = TESSERA-HOST-SIG ] || problem "sector 0 does not start with TESSERA-HOST-SIG"
+		# what an earlier life (or the host) left at 1 MiB, before this one writes
+		old=$(dd if=/dev/vda bs=1M skip=1 count=1 2>/dev/null | head -c 28 | tr -c ' -~' .)
+		say "1 MiB holds '$old'"
 		mark=GUEST-WROTE-$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
 		if printf '%s' "$mark" | dd of=/dev/vda bs=1M seek=1 conv=notrunc,fsync 2>/dev/null; then
 			say "wrote $mark"
