@@ -18,6 +18,12 @@ int dt_translate(const void *fdt, int bus, uint64_t *addr);
 int dt_reg_count(const void *fdt, int node);
 /* Reads a 32- or 64-bit integer property (e.g. linux,initrd-start). */
 int dt_read_u64(const void *fdt, int node, const char *prop, uint64_t *v);
+/* The node's interrupt parent as Linux finds it (DT spec 2.4.1):
+ * interrupt-parent, else the tree parent, up to the first node with
+ * #interrupt-cells; <0 if there is none (or a loop). */
+int dt_irq_parent(const void *fdt, int node);
+/* Whether node is top or one of its descendants. */
+bool dt_in_subtree(const void *fdt, int node, int top);
 /* Node path for messages; "?" when it does not fit. */
 const char *dt_path(const void *fdt, int node, char *buf, int len);
 

@@ -140,3 +140,26 @@ const char *dt_path(const void *fdt, int node, char *buf, int len)
 		return "?";
 	return buf;
 }
+
+int dt_irq_parent(const void *fdt, int node)
+{
+	for (int hops = 0; hops < 64; hops++) { /* a phandle loop ends too */
+		int len;
+		const fdt32_t *ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+		int p = ph && len == 4 ? fdt_node_offset_by_phandle(fdt, fdt32_ld(ph))
+				       : fdt_parent_offset(fdt, node);
+
+		if (p < 0 || fdt_getprop(fdt, p, "#interrupt-cells", NULL))
+			return p;
+		node = p;
+	}
+	return -FDT_ERR_BADSTRUCTURE;
+}
+
+bool dt_in_subtree(const void *fdt, int node, int top)
+{
+	for (int n = node; n >= 0; n = fdt_parent_offset(fdt, n))
+		if (n == top)
+			return true;
+	return false;
+}

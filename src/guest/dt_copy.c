@@ -237,30 +237,13 @@ static int do_list(struct ctx *c, int node, const char *prop, const fdt32_t *v, 
 	return 0;
 }
 
-/* Finds the interrupt parent as Linux does: interrupt-parent, else the tree
- * parent, up to the first node with #interrupt-cells. */
-static int irq_parent(const void *h, int node)
-{
-	for (int hops = 0; hops < 64; hops++) { /* a phandle loop ends too */
-		uint32_t ph;
-		int p = u32_prop(h, node, "interrupt-parent", &ph)
-				? fdt_parent_offset(h, node)
-				: fdt_node_offset_by_phandle(h, ph);
-
-		if (p < 0 || fdt_getprop(h, p, "#interrupt-cells", NULL))
-			return p;
-		node = p;
-	}
-	return -FDT_ERR_BADSTRUCTURE;
-}
-
 static int check_irqs(struct ctx *c, int node)
 {
 	int t;
 
 	if (fdt_getprop(c->h, node, "interrupt-parent", NULL))
 		return 0; /* checked as that property */
-	t = irq_parent(c->h, node);
+	t = dt_irq_parent(c->h, node);
 	if (t != c->in->gic_node)
 		return not_gic(c, node, "interrupts", "inherits its interrupt parent", t);
 	return gic_cells_ok(c, node, "interrupts");

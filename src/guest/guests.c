@@ -17,6 +17,7 @@
 #include "guest/vm.h"
 #include "lib/errno.h"
 #include "lib/fmt.h"
+#include "mm/el2map.h"
 #include "mm/page.h"
 #include "mm/stage2_hw.h"
 #include "mm/vmid.h"
@@ -123,6 +124,11 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 			     errno_name(r));
 		return r;
 	}
+	/* No alias while the guest owns a region: a carve-out leaves Tessera's
+	 * own map (it was free RAM, mapped for the allocator). */
+	for (unsigned i = 0; i < lay->nr_regions; i++)
+		if (lay->region[i].kind == LAYOUT_DEVICE && lay->region[i].in_ram)
+			el2map_unmap(lay->region[i].pa, lay->region[i].size);
 	if ((r = add_emulated(vm))) {
 		fmt_snprintf(err, (size_t)errlen, "cannot set up its vGIC and vUART: %s",
 			     errno_name(r));
@@ -200,6 +206,7 @@ static void hand_over_console(const struct vm *vm)
 	       host_con.path, vm->name);
 	console_input_off();
 	console_silence();
+	el2map_unmap(host_con.regs.base, host_con.regs.size); /* no alias either */
 }
 
 void guests_boot(const struct inventory *inv)

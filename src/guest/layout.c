@@ -177,27 +177,6 @@ static int add_irq(struct layout_ctx *x, struct guest_layout *g, int ai, unsigne
 	return 0;
 }
 
-static bool is_in_subtree(const void *fdt, int node, int top)
-{
-	for (int n = node; n >= 0; n = fdt_parent_offset(fdt, n))
-		if (n == top)
-			return true;
-	return false;
-}
-
-/* The node's interrupt parent (DT spec 2.4.1: inherited from its ancestors). */
-static int irq_parent(const void *fdt, int node)
-{
-	for (int n = node; n >= 0; n = fdt_parent_offset(fdt, n)) {
-		int len;
-		const fdt32_t *p = fdt_getprop(fdt, n, "interrupt-parent", &len);
-
-		if (p && len == 4)
-			return fdt_node_offset_by_phandle(fdt, fdt32_ld(p));
-	}
-	return -FDT_ERR_NOTFOUND;
-}
-
 /* One GIC specifier <type number flags> of a host node. */
 static int host_irq(struct layout_ctx *x, struct guest_layout *g, int ai,
 		    const char *prop, int i, const fdt32_t *c)
@@ -241,7 +220,7 @@ static int host_irqs(struct layout_ctx *x, struct guest_layout *g, int ai, int n
 	c = fdt_getprop(fdt, node, "interrupts", &len);
 	if (!c)
 		return 0;
-	if (irq_parent(fdt, node) != x->gic_node)
+	if (dt_irq_parent(fdt, node) != x->gic_node)
 		return layout_err(
 			x, a->path, "host-path",
 			"%s: its interrupt parent is not the GIC; only GIC SPIs "
@@ -293,7 +272,7 @@ static int resolve_host(struct layout_ctx *x, struct guest_layout *g, int ai, un
 	if (!dt_is_enabled(fdt, node))
 		return layout_err(x, a->path, "host-path",
 				  "%s is disabled in the host DT (status)", a->host_path);
-	if (is_in_subtree(fdt, node, x->gic_node))
+	if (dt_in_subtree(fdt, node, x->gic_node))
 		return layout_err(x, a->path, "host-path",
 				  "%s is the interrupt controller, which Tessera owns "
 				  "(every guest gets a virtual GIC)",

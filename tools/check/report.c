@@ -148,27 +148,6 @@ void check_print_map(const struct sys_config *c, const struct sys_layout *l)
 
 /* ---- --list-devices ---- */
 
-/* The node's interrupt parent, inherited from its ancestors (DT spec 2.4.1). */
-static int irq_parent(const void *fdt, int node)
-{
-	for (int n = node; n >= 0; n = fdt_parent_offset(fdt, n)) {
-		int len;
-		const fdt32_t *p = fdt_getprop(fdt, n, "interrupt-parent", &len);
-
-		if (p && len == 4)
-			return fdt_node_offset_by_phandle(fdt, fdt32_ld(p));
-	}
-	return -FDT_ERR_NOTFOUND;
-}
-
-static bool in_subtree(const void *fdt, int node, int top)
-{
-	for (int n = node; n >= 0; n = fdt_parent_offset(fdt, n))
-		if (n == top)
-			return true;
-	return false;
-}
-
 /* Appends one GIC specifier <type number flags> as an INTID. */
 static int put_spec(char *buf, size_t len, int n, const fdt32_t *c)
 {
@@ -205,7 +184,7 @@ static void irq_str(const void *fdt, int node, int gic, char *buf, size_t len)
 	c = fdt_getprop(fdt, node, "interrupts", &plen);
 	if (!c)
 		snprintf(buf, len, "-");
-	else if (irq_parent(fdt, node) != gic || plen % 12)
+	else if (dt_irq_parent(fdt, node) != gic || plen % 12)
 		snprintf(buf, len, "not the GIC's");
 	else
 		for (int i = 0; i < plen / 12; i++)
@@ -253,7 +232,7 @@ static bool skipped(const void *fdt, int node, int gic)
 	const char *name;
 	size_t n;
 
-	if (depth <= 0 || (gic >= 0 && in_subtree(fdt, node, gic)))
+	if (depth <= 0 || (gic >= 0 && dt_in_subtree(fdt, node, gic)))
 		return true;
 	while (depth-- > 1)
 		top = fdt_parent_offset(fdt, top);
@@ -268,7 +247,7 @@ static bool skipped(const void *fdt, int node, int gic)
 /* The GIC: the root's interrupt parent, else the inventory's. */
 static int find_gic(const void *fdt)
 {
-	int gic = irq_parent(fdt, 0);
+	int gic = dt_irq_parent(fdt, 0);
 	struct inventory inv;
 	struct range image = {0, 0};
 	char e[INV_ERR_LEN];
