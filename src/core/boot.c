@@ -1,4 +1,4 @@
-/* The boot CPU's path from a mapped image to a running system (DESIGN.md, data flow). */
+/* The boot CPU's path from a mapped image to a running system: early init, the host DT, the payload, the guests. */
 #include <string.h>
 
 #include "arch/gicv3.h"

@@ -35,7 +35,7 @@ int stage2_check_request(enum s2_memtype t, unsigned perms)
 		return -EINVAL;
 	if (perms == 0 || (perms & ~S2_PERM_RWX))
 		return -EINVAL;
-	/* Device and Normal-NC are never executable at stage 2 (DESIGN rule 1,
+	/* Device and Normal-NC are never executable at stage 2 (docs/design.md rule 5,
 	 * as KVM): refuse rather than drop X behind the caller's back. */
 	if (t != S2_NORMAL_WB && (perms & S2_PERM_X))
 		return -EINVAL;
