@@ -35,8 +35,7 @@ if [ "$mode" != "--scenarios-only" ]; then
 
 	echo "== host tools =="
 	for t in tests/tools/*.sh; do
-		[ -x "$t" ] || continue
-		out=$("$t" 2>&1)
+		out=$(bash "$t" 2>&1)
 		rc=$?
 		p=$(echo "$out" | grep -c '^PASS ')
 		f=$(echo "$out" | grep -c '^FAIL ')

@@ -19,8 +19,6 @@ void irq_route_host(unsigned intid, void (*handler)(unsigned intid));
 void irq_route_guest(unsigned intid, struct vm *vm);
 /* A PPI that goes to the vCPU of the CPU that takes it. */
 void irq_route_local_vcpu(unsigned intid);
-/* The VM an INTID is routed to, or NULL. */
-struct vm *irq_route_owner(unsigned intid);
 
 /* An acknowledged interrupt, its priority already dropped (EOImode 1):
  * handled, forwarded, or deactivated. */

@@ -21,6 +21,9 @@
 #define LAYOUT_MAX_REGIONS 64
 #define LAYOUT_MAX_IRQS 32
 #define LAYOUT_MAX_WARN 8
+/* The guests' IPA size (capped by the CPU's PA size): 40 bits reach QEMU
+ * virt's PCIe ECAM and every 40-bit-PA CPU has it. */
+#define GUEST_IPA_BITS 40u
 
 enum layout_kind {
 	LAYOUT_RAM,

@@ -124,6 +124,10 @@ int vgicd_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, boo
 int vgicr_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, bool write,
 		 uint64_t *val, uint32_t *kick);
 
+/* The SPIs [*lo, *hi) whose state a distributor write at off may have
+ * changed (an empty span for registers that hold none). */
+void vgicd_write_span(uint64_t off, unsigned size, unsigned *lo, unsigned *hi);
+
 /* ---- EL2 side (src/vgic/vgic_lr.c) ---- */
 struct vm;
 struct vcpu;

@@ -2,7 +2,6 @@
 #include "arch/cpu.h"
 #include "arch/gic_regs.h"
 #include "arch/gicv3.h"
-#include <stdbool.h>
 #include "core/config.h"
 #include "arch/sysreg.h"
 #include "arch/timer.h"
@@ -183,16 +182,14 @@ void gic_spi_configure(unsigned intid, bool enabled, uint8_t priority, bool leve
 
 	spin_lock(&dist_lock);
 	cfg = (rd32(cf) & ~(1u << csh)) | ((uint32_t)!level << csh);
-	if (!enabled) {
+	/* disabled first when asked, or when the trigger changes (IHI 0069
+	 * 12.9.9: changing ICFGR of an enabled SPI is UNPREDICTABLE) */
+	if (!enabled || cfg != rd32(cf)) {
 		spi_bit(GICD_ICENABLER(0), intid);
 		poll_clear(d + GICD_CTLR, GICD_CTLR_RWP);
 	}
-	/* IHI 0069 12.9.9: changing ICFGR of an enabled SPI is UNPREDICTABLE */
-	if (cfg != rd32(cf)) {
-		spi_bit(GICD_ICENABLER(0), intid);
-		poll_clear(d + GICD_CTLR, GICD_CTLR_RWP);
+	if (cfg != rd32(cf))
 		wr32(cf, cfg);
-	}
 	if (enabled)
 		enable_spi_locked(intid, mpidr, priority);
 	spin_unlock(&dist_lock);

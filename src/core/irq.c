@@ -33,13 +33,6 @@ void irq_route_local_vcpu(unsigned intid)
 		routes[intid] = (struct irq_route){IRQ_LOCAL_VCPU, 0, 0};
 }
 
-struct vm *irq_route_owner(unsigned intid)
-{
-	return intid < IRQ_MAX_INTID && routes[intid].owner == IRQ_GUEST
-		       ? routes[intid].vm
-		       : 0;
-}
-
 void irq_dispatch(unsigned intid)
 {
 	const struct irq_route *r = intid < IRQ_MAX_INTID ? &routes[intid] : 0;

@@ -23,7 +23,6 @@
 #include "mm/vmid.h"
 #include "payload/fit.h"
 
-#define GUEST_IPA_BITS 40
 #define SZ_2M 0x200000UL
 
 struct fit boot_fit;

@@ -417,8 +417,8 @@ static int check_guest_dt(struct layout_ctx *x, const struct guest_layout *g)
 	layout_dt_params(g, x->c->dtb, &p);
 	p.err = why;
 	p.errlen = sizeof(why);
-	if (guest_dt_check(&p, why, sizeof(why)) ||
-	    guest_dt_build(buf, (int)sizeof(buf), &p) ||
+	/* guest_dt_build runs dt_copy's full check before it writes */
+	if (guest_dt_build(buf, (int)sizeof(buf), &p) ||
 	    dt_ambiguous(buf, why, sizeof(why)))
 		return layout_err(x, g->cfg->path, NULL,
 				  "its device tree cannot be built: %s", why);

@@ -125,32 +125,6 @@ static void hw_pending_write(struct vgic *g, uint64_t off, uint64_t *val)
 	}
 }
 
-/* INTIDs a distributor register write may have changed: [*lo, *hi). */
-static void dist_write_span(uint64_t off, unsigned size, unsigned *lo, unsigned *hi)
-{
-	*lo = *hi = 0;
-	if (off >= GICD_IGROUPR(0) && off < GICD_IPRIORITYR(0)) {
-		*lo = 32 * (unsigned)((off & 0x7f) / 4);
-		*hi = *lo + 32;
-	} else if (off >= GICD_IPRIORITYR(0) && off < GICD_IPRIORITYR(VGIC_NR_IRQS)) {
-		*lo = (unsigned)(off - GICD_IPRIORITYR(0));
-		*hi = *lo + size;
-	} else if (off >= GICD_ICFGR(0) && off < GICD_ICFGR(VGIC_NR_IRQS / 16)) {
-		*lo = (unsigned)(off - GICD_ICFGR(0)) * 4;
-		*hi = *lo + 16;
-	} else if (off >= GICD_IROUTER(0) && off < GICD_IROUTER(VGIC_NR_IRQS)) {
-		*lo = (unsigned)(off - GICD_IROUTER(0)) / 8;
-		*hi = *lo + 1;
-	} else if (off == GICD_CTLR) {
-		*lo = VGIC_NR_PRIV;
-		*hi = VGIC_NR_IRQS;
-	}
-	if (*lo < VGIC_NR_PRIV)
-		*lo = VGIC_NR_PRIV;
-	if (*hi > VGIC_NR_IRQS)
-		*hi = VGIC_NR_IRQS;
-}
-
 static int gicd_mmio(struct vcpu *v, struct mmio_access *a, void *dev)
 {
 	struct vgic *g = dev;
@@ -165,7 +139,7 @@ static int gicd_mmio(struct vcpu *v, struct mmio_access *a, void *dev)
 	if (a->write) {
 		unsigned lo, hi;
 
-		dist_write_span(off, a->size, &lo, &hi);
+		vgicd_write_span(off, a->size, &lo, &hi);
 		for (unsigned i = 0; i < g->nr_owned; i++)
 			if (g->owned[i].pintid && g->owned[i].intid >= lo &&
 			    g->owned[i].intid < hi)

@@ -284,3 +284,28 @@ int vgicr_access(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size, boo
 	}
 	return 0;
 }
+
+void vgicd_write_span(uint64_t off, unsigned size, unsigned *lo, unsigned *hi)
+{
+	*lo = *hi = 0;
+	if (off >= GICD_IGROUPR(0) && off < GICD_IPRIORITYR(0)) {
+		*lo = 32 * (unsigned)((off & 0x7f) / 4);
+		*hi = *lo + 32;
+	} else if (off >= GICD_IPRIORITYR(0) && off < GICD_IPRIORITYR(VGIC_NR_IRQS)) {
+		*lo = (unsigned)(off - GICD_IPRIORITYR(0));
+		*hi = *lo + size;
+	} else if (off >= GICD_ICFGR(0) && off < GICD_ICFGR(VGIC_NR_IRQS / 16)) {
+		*lo = (unsigned)(off - GICD_ICFGR(0)) * 4;
+		*hi = *lo + 16;
+	} else if (off >= GICD_IROUTER(0) && off < GICD_IROUTER(VGIC_NR_IRQS)) {
+		*lo = (unsigned)(off - GICD_IROUTER(0)) / 8;
+		*hi = *lo + 1;
+	} else if (off == GICD_CTLR) {
+		*lo = VGIC_NR_PRIV;
+		*hi = VGIC_NR_IRQS;
+	}
+	if (*lo < VGIC_NR_PRIV)
+		*lo = VGIC_NR_PRIV;
+	if (*hi > VGIC_NR_IRQS)
+		*hi = VGIC_NR_IRQS;
+}

@@ -112,6 +112,14 @@ run "$name" 0 platform/qemu-virt/configs/rtc-gpio.dts --platform "$host" &&
 	expect "$name" 'FWB: no \(--cpu cortex-a57\)' &&
 	pass "$name"
 
+# ... and the assumption reaches the policy: normal-WB needs FEAT_S2FWB
+# (the line Tessera prints at boot on cortex-a57, config-wb-no-fwb.scn).
+name="fwb reaches the policy"
+run "$name" 0 tests/payloads/memattr-max.dts --platform "$host" --cpu max &&
+	run "$name" 1 tests/payloads/memattr-max.dts --platform "$host" --cpu cortex-a57 &&
+	expect "$name" '^error: memattr-max\.dts: /guest@0/r3: property "memattr": .*normal-WB needs FEAT_S2FWB' &&
+	pass "$name"
+
 # Warnings do not make a config invalid.
 name="warnings exit 0"
 run "$name" 0 platform/qemu-virt/configs/virtio-disk.dts --platform "$host" &&
@@ -187,6 +195,8 @@ if [ -f build/host/dtbs/no-gic.dtb ]; then
 		--platform build/host/dtbs/no-gic.dtb &&
 		expect "$name" "^tessera-check: build/host/dtbs/no-gic\\.dtb: Tessera cannot boot with this host DT: host DT: " &&
 		pass "$name"
+else
+	fail "$name" "build/host/dtbs/no-gic.dtb is missing (tests/unit/unit-data.mk makes it)"
 fi
 
 name="dts syntax error"
@@ -195,11 +205,16 @@ run "$name" 1 "$tmp/syntax.dts" --platform "$host" &&
 	expect "$name" "^error: $tmp/syntax\\.dts: dtc cannot compile it" &&
 	pass "$name"
 
+# A config that exists, so only the option can be what is refused.
 name="usage errors"
-run "$name" 2 &&
-	run "$name" 2 rtc.dts --fwb maybe &&
-	run "$name" 2 rtc.dts --cpu max --fwb no &&
-	run "$name" 2 rtc.dts --bogus &&
+cfg=platform/qemu-virt/configs/rtc-gpio.dts
+run "$name" 2 && expect "$name" 'no config given' &&
+	run "$name" 2 "$cfg" --platform "$host" --fwb maybe &&
+	expect "$name" '--fwb maybe: yes or no' &&
+	run "$name" 2 "$cfg" --platform "$host" --cpu max --fwb no &&
+	expect "$name" 'give --cpu or --fwb, not both' &&
+	run "$name" 2 "$cfg" --platform "$host" --bogus &&
+	expect "$name" '--bogus: unknown option' &&
 	run "$name" 2 --list-devices &&
 	pass "$name"
 

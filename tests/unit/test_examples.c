@@ -133,7 +133,7 @@ static void test_example(void **state)
 				.inv = &inv,
 				.con = &con,
 				.nr_intids = 256,
-				.ipa_bits = 40,
+				.ipa_bits = GUEST_IPA_BITS,
 				.ram = &ram};
 
 	snprintf(path, sizeof(path), "%s/%.*s.dtb", EXAMPLE_DTB_DIR,

@@ -64,7 +64,7 @@ static int build(const char *name)
 				.inv = &inv,
 				.con = &con,
 				.nr_intids = 256, /* QEMU virt's GIC */
-				.ipa_bits = 40,
+				.ipa_bits = GUEST_IPA_BITS,
 				.fwb = !no_fwb,
 				.ram = &ram};
 

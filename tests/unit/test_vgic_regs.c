@@ -453,9 +453,42 @@ static void test_reset_keeps_ownership(void **state)
 	assert_true(g.spi[16].hw);
 }
 
+/* Which SPIs a distributor write may have changed, for carrying linked
+ * SPIs to the physical GIC: one register's INTIDs, never a private one. */
+static void test_write_span(void **state)
+{
+	static const struct {
+		uint64_t off;
+		unsigned size, lo, hi;
+	} rows[] = {
+		{GICD_ISENABLER(1), 4, 32, 64},
+		{GICD_ICFGR(2), 4, 32, 48},
+		{GICD_ICFGR(3), 4, 48, 64},
+		{GICD_IPRIORITYR(40), 1, 40, 41},
+		{GICD_IPRIORITYR(40), 4, 40, 44},
+		{GICD_IROUTER(79), 8, 79, 80},
+		{GICD_CTLR, 4, 32, VGIC_NR_IRQS},
+		{GICD_ISENABLER(0), 4, 32, 32}, /* INTIDs 0-31: the redistributors' */
+		{GICD_IPRIORITYR(8), 4, 32, 32},
+		{GICD_TYPER, 4, 32, 32},
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		unsigned lo, hi;
+
+		vgicd_write_span(rows[i].off, rows[i].size, &lo, &hi);
+		if (hi > lo || rows[i].hi > rows[i].lo) {
+			assert_int_equal(lo, rows[i].lo);
+			assert_int_equal(hi, rows[i].hi);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_write_span),
 		cmocka_unit_test(test_unowned_spis_raz_wi),
 		cmocka_unit_test(test_own_spi_rules),
 		cmocka_unit_test(test_reset_keeps_ownership),

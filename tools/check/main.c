@@ -18,7 +18,6 @@
 #define DEFAULT_IMAGE_SIZE 0x100000ull
 #define DEFAULT_DTB_BASE 0x48000000ull
 #define DEFAULT_INTIDS 256u
-#define GUEST_IPA_BITS 40u /* as src/guest/guests.c: every arm64 CPU has it */
 
 struct opts {
 	const char *config, *platform, *list;
