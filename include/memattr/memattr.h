@@ -44,6 +44,14 @@ enum memattr_verdict memattr_check(const struct memattr_req *q, char *why, int l
  * with attribute s1 (a MAIR byte) and stage 2 with type t. */
 uint8_t memattr_effective(uint8_t s1, enum s2_memtype t, bool fwb);
 
+/*
+ * What TESSERA_HC_MEMATTR returns (docs/guest-abi.md): the stage-1+2 PAR_EL1
+ * (type, shareability, fault status) with the guest's IPA (from the
+ * stage-1-only PAR) in place of the host physical address, which a guest
+ * must not learn. A stage-1 fault is reported as the guest's own AT would.
+ */
+uint64_t memattr_par_for_guest(uint64_t par_s1, uint64_t par_s12);
+
 /* "Device-nGnRE", "Normal-NC", "Normal iWB oNC", ... for a MAIR byte. */
 const char *memattr_attr_name(uint8_t attr, char *buf, int len);
 

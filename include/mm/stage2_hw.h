@@ -26,6 +26,14 @@ int stage2_hw_create(struct stage2 *s2, unsigned ipa_bits, uint16_t vmid);
 void stage2_hw_enable_on_this_cpu(const struct stage2 *s2);
 
 /*
+ * PAR_EL1 of AT S12E1R for ipa, as a guest stage-1 Normal-WB mapping of it
+ * would translate (HCR_EL2.DC), through s2 with its FWB setting: the memory
+ * type the MMU itself gives. On any CPU, even in a guest's exit: it borrows
+ * VTCR/VTTBR/HCR_EL2 and PAR_EL1 with interrupts masked and puts them back.
+ */
+uint64_t stage2_hw_probe_wb(const struct stage2 *s2, uint64_t ipa);
+
+/*
  * Drops every TLB entry tagged with the VMID on all CPUs, then frees the
  * tables and the root. The guest's vCPUs must be stopped and no CPU may enter
  * it again. Free the VMID only after this.

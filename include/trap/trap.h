@@ -20,5 +20,7 @@ void hypercall_dispatch(struct vcpu *v, struct exc_frame *f);
 #define SMCCC_VERSION_FID 0x80000000u
 #define SMCCC_ARCH_FEATURES_FID 0x80000001u
 #define TESSERA_HC_NULL 0xc6000000u
+/* x1 = VA -> x1 = its effective PAR_EL1 (memattr_par_for_guest) */
+#define TESSERA_HC_MEMATTR 0xc6000001u
 
 #endif

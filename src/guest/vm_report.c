@@ -1,14 +1,47 @@
 /*
  * What a guest really got, on the console: its assigned regions with their
  * stage-2 type as the tables hold it and the effective type a guest
- * Normal-WB mapping gets, and its hardware-linked interrupts. Printed at
+ * Normal-WB mapping gets as the MMU reports it, and its hardware-linked
+ * interrupts. Printed at
  * guest creation and on request (Ctrl-T m).
  */
 #include "core/console.h"
 #include "guest/layout.h"
 #include "guest/vm.h"
 #include "memattr/memattr.h"
+#include "lib/fmt.h"
 #include "mm/stage2.h"
+#include "mm/stage2_hw.h"
+
+/*
+ * The effective type of a guest Normal-WB mapping, as the MMU reports it
+ * (AT S12E1R), and the Arm ARM's combining rules' answer when the two differ
+ * (a CPU or emulator that deviates shows it here).
+ */
+static const char *effective_wb(const struct vm *vm, const struct layout_region *r,
+				char *buf, int len)
+{
+	uint64_t par = stage2_hw_probe_wb(&vm->s2, r->ipa);
+	uint8_t rule = memattr_effective(MEMATTR_NORMAL_WB, r->type, vm->s2.fwb);
+	uint8_t attr = (uint8_t)(par >> 56);
+	char a[24], b[24];
+
+	if (par & 1)
+		fmt_snprintf(buf, (size_t)len,
+			     "not translated (AT S12E1R: PAR_EL1 %#lx); the Arm ARM's "
+			     "rules give %s",
+			     (unsigned long)par, memattr_attr_name(rule, b, sizeof(b)));
+	else if (attr != rule)
+		fmt_snprintf(
+			buf, (size_t)len,
+			"%s (AT S12E1R: PAR_EL1.ATTR 0x%02x); the Arm ARM's rules give %s",
+			memattr_attr_name(attr, a, sizeof(a)), attr,
+			memattr_attr_name(rule, b, sizeof(b)));
+	else
+		fmt_snprintf(buf, (size_t)len, "%s (AT S12E1R: PAR_EL1.ATTR 0x%02x)",
+			     memattr_attr_name(attr, a, sizeof(a)), attr);
+	return buf;
+}
 
 /* One line per assigned region and interrupt: what the guest really got. */
 void vm_report_devices(const struct vm *vm)
@@ -17,13 +50,11 @@ void vm_report_devices(const struct vm *vm)
 
 	for (unsigned i = 0; i < g->nr_regions; i++) {
 		const struct layout_region *r = &g->region[i];
-		char name[80], eff[24];
+		char name[80], eff[128];
 		struct stage2_mapping m;
 
 		if (r->kind != LAYOUT_DEVICE)
 			continue;
-		/* what stage 2 really holds, and what a guest's Normal-WB mapping
-		 * of it then gets (the combining rules, memattr.h) */
 		if (stage2_lookup(&vm->s2, r->ipa, &m)) {
 			printk("guest \"%s\": %s: %#lx-%#lx %s, not mapped now (the guest "
 			       "is off)\n",
@@ -42,9 +73,7 @@ void vm_report_devices(const struct vm *vm)
 		       (unsigned long)r->pa, (unsigned long)(r->pa + r->size - 1),
 		       (unsigned long)((m.desc & S2_DESC_MEMATTR_MASK) >>
 				       S2_DESC_MEMATTR_SHIFT),
-		       memattr_attr_name(
-			       memattr_effective(MEMATTR_NORMAL_WB, r->type, vm->s2.fwb),
-			       eff, sizeof(eff)));
+		       effective_wb(vm, r, eff, sizeof(eff)));
 	}
 	for (unsigned i = 0; i < g->nr_irqs; i++)
 		printk("guest \"%s\": INTID %u (%s, from %s) hardware-linked\n", vm->name,

@@ -127,3 +127,23 @@ const char *memattr_attr_name(uint8_t attr, char *buf, int len)
 			     half[cacheability(out)]);
 	return buf;
 }
+
+/*
+ * PAR_EL1 fields (Arm ARM D19 PAR_EL1): a fault keeps F, FST, PTW and S; a
+ * translation keeps ATTR, NS and SH, and gets the IPA where the hardware put
+ * the physical address. Everything else (IMPLEMENTATION DEFINED bits) goes.
+ */
+#define PAR_F (1UL << 0)
+#define PAR_FAULT_KEEP (PAR_F | (0x3fUL << 1) | (1UL << 8) | (1UL << 9))
+#define PAR_OK_KEEP ((0xffUL << 56) | (3UL << 7) | (1UL << 9))
+#define PAR_RES1 (1UL << 11)
+#define PAR_PA_MASK 0x000ffffffffff000UL /* PA[51:12] */
+
+uint64_t memattr_par_for_guest(uint64_t par_s1, uint64_t par_s12)
+{
+	if (par_s1 & PAR_F)
+		return (par_s1 & PAR_FAULT_KEEP) | PAR_RES1;
+	if (par_s12 & PAR_F)
+		return (par_s12 & PAR_FAULT_KEEP) | PAR_RES1;
+	return (par_s12 & PAR_OK_KEEP) | (par_s1 & PAR_PA_MASK) | PAR_RES1;
+}

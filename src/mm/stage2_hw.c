@@ -8,6 +8,9 @@
 #include "mm/page.h"
 #include "mm/stage2_hw.h"
 
+#define HCR_EL2_VM (1UL << 0)
+#define HCR_EL2_DC (1UL << 12)
+#define HCR_EL2_RW (1UL << 31)
 #define HCR_EL2_FWB (1UL << 46)
 #define TLBI_IPA_MASK ((1UL << 36) - 1) /* Xt[35:0] = IPA[47:12] */
 
@@ -138,6 +141,39 @@ void stage2_hw_enable_on_this_cpu(const struct stage2 *s2)
 		dsb(nsh);
 	}
 	isb();
+}
+
+/*
+ * HCR_EL2.DC=1 makes an EL1&0 stage 1 that is off behave as Normal
+ * Inner/Outer Write-Back (Arm ARM, HCR_EL2.DC), so AT S12E1R of an IPA
+ * reports what a guest Normal-WB mapping of it gets, with no guest tables.
+ * DC and FWB may be cached in TLB entries: this CPU's entries for the VMID
+ * go before and after, so neither the probe nor the guest sees the other's.
+ */
+uint64_t stage2_hw_probe_wb(const struct stage2 *s2, uint64_t ipa)
+{
+	struct s2_saved sv;
+	uint64_t hcr, par_saved, par;
+
+	switch_to(s2, &sv);
+	hcr = sysreg_read(hcr_el2);
+	par_saved = sysreg_read(par_el1);
+	sysreg_write(hcr_el2,
+		     HCR_EL2_VM | HCR_EL2_DC | HCR_EL2_RW | (s2->fwb ? HCR_EL2_FWB : 0));
+	isb();
+	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
+	dsb(nsh);
+	isb();
+	__asm__ volatile("at s12e1r, %0" ::"r"(ipa) : "memory");
+	isb();
+	par = sysreg_read(par_el1);
+	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
+	dsb(nsh);
+	sysreg_write(par_el1, par_saved);
+	sysreg_write(hcr_el2, hcr);
+	isb();
+	switch_back(&sv);
+	return par;
 }
 
 void stage2_hw_destroy(struct stage2 *s2)

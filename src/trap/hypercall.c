@@ -1,5 +1,7 @@
 /* SMCCC dispatch for HVC and trapped SMC (DEN0028); see docs/guest-abi.md. */
+#include "arch/at.h"
 #include "guest/vm.h"
+#include "memattr/memattr.h"
 #include "trap/trap.h"
 #include "vdev/vpsci.h"
 
@@ -24,6 +26,16 @@ void hypercall_dispatch(struct vcpu *v, struct exc_frame *f)
 	case TESSERA_HC_NULL:
 		f->x[0] = 0;
 		break;
+	case TESSERA_HC_MEMATTR: {
+		uint64_t s1, s12;
+
+		/* the MMU's own answer for the caller's VA, through its own
+		 * stage 1 (live on this CPU) and its stage 2 */
+		at_guest_va(f->x[1], &s1, &s12);
+		f->x[0] = 0;
+		f->x[1] = memattr_par_for_guest(s1, s12);
+		break;
+	}
 	default:
 		f->x[0] = SMCCC_RET_NOT_SUPPORTED;
 		break;

@@ -134,12 +134,36 @@ static void test_policy(void **state)
 			 MEMATTR_REFUSED);
 }
 
+/* TESSERA_HC_MEMATTR's answer: never the host PA, never IMPDEF bits. */
+static void test_par_for_guest(void **state)
+{
+	/* S1: IPA 0x70002000 (ATTR of stage 1 only); S12: host PA 0x4a002000,
+	 * Normal-NC, SH 0b10, NS, IMPDEF bit 10 set */
+	uint64_t s1 = 0xff00000070002b80UL, s12 = 0x440000004a002f00UL;
+	uint64_t r;
+
+	(void)state;
+	r = memattr_par_for_guest(s1, s12);
+	assert_int_equal(r >> 56, 0x44);                        /* effective type */
+	assert_int_equal(r & 0x000ffffffffff000UL, 0x70002000); /* the IPA */
+	assert_int_equal(r & 0x380, 0x300);                     /* SH 0b10, NS */
+	assert_int_equal(r & 0x401, 0);                         /* F = 0, no IMPDEF */
+	assert_int_equal(r & 0x800, 0x800);                     /* RES1 */
+	/* stage-1 fault: stage 1's PAR, IMPDEF high byte gone */
+	r = memattr_par_for_guest(0xab00000000000809UL, s12);
+	assert_int_equal(r, 0x809);
+	/* stage-2 fault (S, PTW): only F, FST, PTW, S */
+	r = memattr_par_for_guest(s1, 0xcd0000004a002b1bUL);
+	assert_int_equal(r, 0xb1b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_combining),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_par_for_guest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,6 +35,7 @@ uint64_t smccc_smc(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
 #define PSCI_AFF_ON_PENDING 2L
 
 #define TESSERA_HC_NULL 0xc6000000UL
+#define TESSERA_HC_MEMATTR 0xc6000001UL
 
 static inline int64_t psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {
