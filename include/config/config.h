@@ -64,10 +64,11 @@ struct assign_config {
 	unsigned nr_irq;
 	enum s2_memtype memattr[CONFIG_MAX_REGS]; /* per region, or one for all */
 	unsigned nr_memattr;                      /* 0: the default, device-nGnRE */
-	bool ram_like;  /* the user vouches: reading it has no side effects */
-	bool coherent;  /* the user vouches: the device snoops the CPU caches */
-	int node;       /* offset in the config DTB (raw: guest DT properties) */
-	int guest_node; /* raw: offset of its guest-node child, or -1 */
+	bool ram_like;   /* the user vouches: reading it has no side effects */
+	bool coherent;   /* the user vouches: the device snoops the CPU caches */
+	bool persistent; /* RAM carve-out: its contents survive guest resets */
+	int node;        /* offset in the config DTB (raw: guest DT properties) */
+	int guest_node;  /* raw: offset of its guest-node child, or -1 */
 };
 
 struct guest_config {

@@ -132,6 +132,9 @@ void vm_irqs_release(struct vm *vm);
 int vm_devices_unmap(struct vm *vm);
 /* Drains and resets what it can of each unmapped device, one line each. */
 void vm_devices_reclaim(struct vm *vm);
+/* Zeroes a carve-out of RAM that Tessera's own map no longer holds. */
+struct layout_region;
+int vm_carveout_clear(const struct layout_region *rg);
 int vm_devices_map(struct vm *vm);
 void vm_irqs_claim(struct vm *vm);
 

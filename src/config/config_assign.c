@@ -19,7 +19,8 @@
 /* Properties Tessera reads from an assignment; a raw assignment's other
  * properties are the guest DT node's. */
 static const char *const tessera_props[] = {"host-path", "reg",      "interrupts",
-					    "memattr",   "ram-like", "coherent"};
+					    "memattr",   "ram-like", "coherent",
+					    "persistent"};
 
 static bool is_tessera_prop(const char *name)
 {
@@ -183,6 +184,8 @@ static int parse_one(struct cfg_ctx *x, struct assign_config *a, int node)
 			r = parse_flag(x, pname, len, &a->ram_like);
 		else if (!strcmp(pname, "coherent"))
 			r = parse_flag(x, pname, len, &a->coherent);
+		else if (!strcmp(pname, "persistent"))
+			r = parse_flag(x, pname, len, &a->persistent);
 		else {
 			raw_extra = true;
 			r = 0;

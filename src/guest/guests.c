@@ -113,8 +113,7 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 	/* placed by the layout; the allocator no longer zeroes it for us */
 	vm->ram_size = lay->ram_size;
 	vm->ram_ipa = lay->ram_ipa;
-	vm->ram_pa = lay->ram_pa;
-	memset((void *)vm->ram_pa, 0, vm->ram_size);
+	vm->ram_pa = lay->ram_pa; /* vm_load() zeroes it */
 	if ((r = stage2_hw_create(&vm->s2, guest_ipa_bits(), (uint16_t)vmid)) ||
 	    (r = stage2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->ram_size, S2_NORMAL_WB,
 			    S2_PERM_R | S2_PERM_W | S2_PERM_X)) ||
@@ -125,9 +124,22 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 	}
 	/* No alias while the guest owns a region: a carve-out leaves Tessera's
 	 * own map (it was free RAM, mapped for the allocator). */
-	for (unsigned i = 0; i < lay->nr_regions; i++)
-		if (lay->region[i].kind == LAYOUT_DEVICE && lay->region[i].in_ram)
-			el2map_unmap(lay->region[i].pa, lay->region[i].size);
+	for (unsigned i = 0; i < lay->nr_regions; i++) {
+		const struct layout_region *rg = &lay->region[i];
+
+		if (rg->kind != LAYOUT_DEVICE || !rg->in_ram)
+			continue;
+		el2map_unmap(rg->pa, rg->size);
+		/* like its RAM, a guest sees it zeroed, unless the config
+		 * keeps what is there (persistent) */
+		if (!gc->assign[rg->assign].persistent && vm_carveout_clear(rg)) {
+			char name[80];
+
+			fmt_snprintf(err, (size_t)errlen, "cannot clear %s",
+				     layout_region_name(lay, rg, name, sizeof(name)));
+			return -ENOMEM;
+		}
+	}
 	if ((r = add_emulated(vm))) {
 		fmt_snprintf(err, (size_t)errlen, "cannot set up its vGIC and vUART: %s",
 			     errno_name(r));

@@ -238,6 +238,23 @@ static unsigned exposed_nodes(struct layout_ctx *x, const struct guest_layout *g
 	return n;
 }
 
+/* Only RAM is cleared at reset, so only RAM can be kept: device memory
+ * holds what the device holds, and Tessera never writes it. */
+static int check_persistent(struct layout_ctx *x, const struct guest_layout *g,
+			    const struct layout_region *rg)
+{
+	char name[80];
+
+	if (!g->cfg->assign[rg->assign].persistent || rg->in_ram)
+		return 0;
+	return layout_err(
+		x, layout_region_node(g, rg), "persistent",
+		"%s is device memory, not a carve-out of host RAM: only RAM is "
+		"cleared when the guest restarts, so only RAM takes persistent; "
+		"remove it",
+		layout_region_name(g, rg, name, sizeof(name)));
+}
+
 /* The memory-type policy for one device region (memattr/memattr.h). */
 static int check_memattr(struct layout_ctx *x, const struct guest_layout *g,
 			 const struct layout_region *rg)
@@ -284,7 +301,8 @@ static int check_devices(struct layout_ctx *x, unsigned gi)
 		if (rg->kind != LAYOUT_DEVICE)
 			continue;
 		if ((r = check_pa_reserved(x, g, rg)) ||
-		    (r = check_pa_owner(x, gi, rg)) || (r = check_memattr(x, g, rg)))
+		    (r = check_pa_owner(x, gi, rg)) || (r = check_memattr(x, g, rg)) ||
+		    (r = check_persistent(x, g, rg)))
 			return r;
 		if (rg->dev_size == rg->size || rg->in_ram)
 			continue;

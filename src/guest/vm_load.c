@@ -45,9 +45,10 @@ int vm_load(struct vm *vm, char *err, int errlen)
 		return r;
 	}
 
-	/* A restarted guest must not see its previous life in the image's bss. */
+	/* Nothing of another guest or of an earlier life of this one may be
+	 * seen: all of RAM is zeroed (the image's bss with it) before loading. */
+	memset(ram_ptr(vm, vm->ram_ipa), 0, vm->ram_size);
 	memcpy(ram_ptr(vm, lay.kernel_ipa), kernel, ksize);
-	memset((char *)ram_ptr(vm, lay.kernel_ipa) + ksize, 0, info.mem_size - ksize);
 	if (initrd)
 		memcpy(ram_ptr(vm, lay.initrd_ipa), initrd, isize);
 

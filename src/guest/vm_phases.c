@@ -5,6 +5,9 @@
  */
 #include <libfdt.h>
 
+#include <string.h>
+
+#include "arch/cache.h"
 #include "arch/gicv3.h"
 #include "arch/sysreg.h"
 #include "core/boot.h"
@@ -89,9 +92,48 @@ static void reclaim_region(const struct vm *vm, const struct layout_region *rg)
 		       reclaim_info[i].virtio_status ? ", reset (virtio Status 0)" : "");
 		return;
 	}
-	printk("tessera: guest \"%s\": reclaim %s: unmapped%s\n", vm->name, name,
-	       rg->in_ram ? " (RAM: the stage-2 unmap and its TLB invalidation suffice)"
-			  : "; no register known safe to read: not drained");
+	if (rg->in_ram) {
+		bool keep = g->cfg->assign[rg->assign].persistent;
+
+		/* cleared when a life starts, not when one ends: a guest
+		 * that is off leaves its carve-outs as they were */
+		if (vm->request != VM_REQ_RESET) {
+			printk("tessera: guest \"%s\": reclaim %s: unmapped%s\n",
+			       vm->name, name,
+			       keep ? " (persistent RAM)"
+				    : " (RAM, cleared at its next start)");
+			return;
+		}
+		if (!keep && vm_carveout_clear(rg)) {
+			printk("tessera: guest \"%s\": reclaim %s: unmapped; cannot map it "
+			       "to clear it\n",
+			       vm->name, name);
+			return;
+		}
+		printk("tessera: guest \"%s\": reclaim %s: unmapped, %s\n", vm->name,
+		       name, keep ? "contents kept (persistent RAM)" : "cleared (RAM)");
+		return;
+	}
+	printk("tessera: guest \"%s\": reclaim %s: unmapped; no register known safe to "
+	       "read: not drained\n",
+	       vm->name, name);
+}
+
+/*
+ * A carve-out's pages to zero through a temporary EL2 mapping (Tessera's
+ * own map drops carve-outs while a guest owns them), cleaned and
+ * invalidated to the Point of Coherency: a guest mapping them Normal-NC or
+ * Device reads memory, not the cache, and no dirty line of Tessera's lands
+ * on them later.
+ */
+int vm_carveout_clear(const struct layout_region *rg)
+{
+	if (el2map_map(rg->pa, rg->size, EL2_RW))
+		return -ENOMEM;
+	memset((void *)rg->pa, 0, rg->size);
+	dcache_clean_inval_range(rg->pa, rg->size);
+	el2map_unmap(rg->pa, rg->size);
+	return 0;
 }
 
 void vm_devices_reclaim(struct vm *vm)

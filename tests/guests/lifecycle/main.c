@@ -1,11 +1,15 @@
 /*
- * lifecycle: a guest that is restarted, and knows it. Tessera's restart
- * reloads only the image (and zeroes its bss); the rest of RAM keeps what was
- * there. So on its first boot the guest leaves a mark far above its image and
- * then asks for a restart: PSCI SYSTEM_RESET (the default build), or an access
- * to an unmapped IPA (-DLIFECYCLE_FAULT=1) that the config's on-fault policy
- * answers ("reset" restarts it, "stop" turns it off for good). On the next
- * boot it finds the mark, checks that the image was reloaded, and powers off.
+ * lifecycle: a guest that is restarted, and knows it. Nothing of a guest
+ * survives into its next life but the carve-outs its config marks
+ * persistent: Tessera clears its RAM and its other carve-outs, and reloads
+ * its image. So on its first boot the guest leaves a mark in its persistent
+ * carve-out (KEEP_IPA) and a pattern in its RAM and in a carve-out that is
+ * not persistent (CLEAR_IPA), then asks for a restart: PSCI SYSTEM_RESET
+ * (the default build), or an access to an unmapped IPA (-DLIFECYCLE_FAULT=1)
+ * that the config's on-fault policy answers ("reset" restarts it, "stop"
+ * turns it off for good). On the next boot it finds the mark, checks that
+ * the pattern is gone from both and that the image was reloaded, and powers
+ * off. Its configs: tests/payloads/lifecycle-*.dts.
  */
 #include "guest/check.h"
 #include "guest/console.h"
@@ -18,8 +22,12 @@
 #define LIFECYCLE_FAULT 0
 #endif
 
-/* Far above the image, well below the DT (which sits 2 MiB under RAM's end). */
-#define MARK_OFFSET (8UL << 20)
+#define KEEP_IPA 0x70000000UL  /* carve-out, persistent (normal-NC) */
+#define CLEAR_IPA 0x70001000UL /* carve-out, not persistent (normal-NC) */
+#define PAGE 4096UL
+/* In RAM, far above the image, well below the DT (2 MiB under RAM's end). */
+#define PATTERN_OFFSET (8UL << 20)
+#define PATTERN 0x5a5a5a5aa5a5a5a5UL
 #define MARK_MAGIC 0x6c69666563796c65UL /* "lifecycl" */
 #define FAULT_IPA 0x20000000UL          /* nothing there (docs/guest-abi.md) */
 #define DATA_AS_LINKED 0x11aa22bb33cc44ddUL
@@ -39,16 +47,23 @@ static void clean_to_poc(volatile void *p)
 	__asm__ volatile("dc civac, %0\n\tdsb sy" ::"r"(p) : "memory");
 }
 
-static void first_boot(volatile struct lc_mark *m)
+static void first_boot(volatile struct lc_mark *m, volatile uint64_t *ram,
+		       volatile uint64_t *scratch)
 {
 	check(lc_data == DATA_AS_LINKED, "first boot: .data holds its linked value",
 	      "0x%lx", lc_data);
+	check(*scratch == 0, "first boot: the carve-out without persistent is zeroed",
+	      "0x%lx", *scratch);
 	m->magic = MARK_MAGIC;
 	m->boots = 1;
+	*ram = PATTERN;
+	*scratch = PATTERN;
 	lc_data = DATA_CHANGED;
-	clean_to_poc(m);
+	clean_to_poc(ram);
 	clean_to_poc(&lc_data);
-	console_printf("first boot: no mark at 0x%lx, mark written\n", (uint64_t)m);
+	console_printf("first boot: no mark at 0x%lx, mark written; pattern at 0x%lx "
+		       "(RAM) and 0x%lx (carve-out)\n",
+		       (uint64_t)m, (uint64_t)ram, (uint64_t)scratch);
 #if LIFECYCLE_FAULT
 	if (!mmu_map(FAULT_IPA, 4096, MMU_DEVICE)) {
 		check(false, "stage-1 map of the fault page", "cannot map 0x%lx",
@@ -69,27 +84,37 @@ static void first_boot(volatile struct lc_mark *m)
 
 void guest_main(uint64_t dtb)
 {
-	volatile struct lc_mark *m;
+	volatile struct lc_mark *m = (volatile struct lc_mark *)KEEP_IPA;
+	volatile uint64_t *scratch = (volatile uint64_t *)CLEAR_IPA;
+	volatile uint64_t *ram;
 	uint64_t at;
 
 	rt_setup(dtb);
-	at = rt_ram.base + MARK_OFFSET;
-	if (!check(at >= (uint64_t)__image_end && at + sizeof(*m) <= dtb,
-		   "mark offset lies between the image and the DT",
-		   "mark at 0x%lx, image ends 0x%lx, DT at 0x%lx", at,
-		   (uint64_t)__image_end, dtb))
+	at = rt_ram.base + PATTERN_OFFSET;
+	if (!check(at >= (uint64_t)__image_end && at + 8 <= dtb,
+		   "pattern offset lies between the image and the DT",
+		   "pattern at 0x%lx, image ends 0x%lx, DT at 0x%lx", at,
+		   (uint64_t)__image_end, dtb) ||
+	    !check(mmu_map(KEEP_IPA, 2 * PAGE, MMU_NORMAL_NC),
+		   "stage-1 map of the two carve-outs", "no tables left"))
 		return;
-	m = (volatile struct lc_mark *)at;
+	ram = (volatile uint64_t *)at;
 	if (m->magic != MARK_MAGIC) {
-		first_boot(m);
+		first_boot(m, ram, scratch);
 		return;
 	}
 	m->boots++;
-	clean_to_poc(m);
 	check(m->boots == 2,
-	      LIFECYCLE_FAULT ? "restarted after its fault (on-fault reset)"
-			      : "restarted by SYSTEM_RESET",
+	      LIFECYCLE_FAULT
+		      ? "restarted after its fault (on-fault reset), the mark "
+			"kept in the persistent carve-out"
+		      : "restarted by SYSTEM_RESET, the mark kept in the persistent "
+			"carve-out",
 	      "this is boot %lu", m->boots);
+	check(*ram == 0, "its RAM was cleared for the new life", "0x%lx at 0x%lx", *ram,
+	      (uint64_t)ram);
+	check(*scratch == 0, "the carve-out without persistent was cleared",
+	      "0x%lx at 0x%lx", *scratch, (uint64_t)scratch);
 	check(lc_data == DATA_AS_LINKED,
 	      "the image was reloaded: .data holds its linked value again", "0x%lx",
 	      lc_data);
