@@ -9,6 +9,28 @@
 #define SCTLR_EL2_I (1UL << 12)
 #define SCTLR_EL2_WXN (1UL << 19)
 
+/* HCR_EL2 (Arm ARM, HCR_EL2). */
+#define HCR_EL2_VM (1UL << 0)
+#define HCR_EL2_SWIO (1UL << 1)
+#define HCR_EL2_PTW (1UL << 2) /* stage-1 walks touching stage-2 Device memory fault */
+#define HCR_EL2_FMO (1UL << 3)
+#define HCR_EL2_IMO (1UL << 4)
+#define HCR_EL2_AMO (1UL << 5)
+#define HCR_EL2_FB (1UL << 9)
+#define HCR_EL2_BSU_IS (1UL << 10)
+#define HCR_EL2_DC (1UL << 12)
+#define HCR_EL2_TWI (1UL << 13)
+#define HCR_EL2_TID3 (1UL << 18)
+#define HCR_EL2_TSC (1UL << 19)
+#define HCR_EL2_TIDCP (1UL << 20)
+#define HCR_EL2_TACR (1UL << 21)
+#define HCR_EL2_TSW (1UL << 22)
+#define HCR_EL2_RW (1UL << 31)
+#define HCR_EL2_TERR (1UL << 36)
+#define HCR_EL2_APK (1UL << 40)
+#define HCR_EL2_API (1UL << 41)
+#define HCR_EL2_FWB (1UL << 46)
+
 /* CPTR_EL2 (E2H=0): RES1 bits, TFP=0 so libfdt's SIMD code does not trap. */
 #define CPTR_EL2_RES1 0x33ffUL
 

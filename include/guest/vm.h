@@ -19,6 +19,7 @@
 #define VM_MAX 8
 #define VM_MAX_MMIO 8
 #define VM_NAME_LEN 32
+#define VM_MAX_REGIONS 64 /* LAYOUT_MAX_REGIONS */
 
 enum vcpu_state { VCPU_OFF, VCPU_ON_PENDING, VCPU_ON };
 enum vm_state { VM_RUNNING, VM_STOPPING, VM_OFF };
@@ -70,6 +71,11 @@ struct vm {
 	struct vgic vgic;
 	const struct guest_config *cfg;    /* what vm_load() (re)loads from */
 	const struct guest_layout *layout; /* its regions and interrupts */
+
+	/* per layout region, read when the guest (re)starts (vm_report.c):
+	 * stage 2's MemAttr and AT S12E1R's PAR for a Normal-WB stage 1 */
+	uint8_t region_s2attr[VM_MAX_REGIONS];
+	uint64_t region_par[VM_MAX_REGIONS];
 };
 
 struct pcpu {
@@ -116,7 +122,11 @@ static inline void vcpu_vgic_exit(struct vcpu *v)
 		vgic_sync_flush(v);
 }
 
-/* The guest's assigned regions and interrupts on the console (vm_report.c). */
+/* Reads what each assigned region really got, from the tables and the MMU,
+ * while no vCPU of vm runs (at creation and at each restart). */
+void vm_report_probe(struct vm *vm);
+/* The guest's assigned regions and interrupts on the console (vm_report.c),
+ * as vm_report_probe() found them: no table walk, so safe at any time. */
 void vm_report_devices(const struct vm *vm);
 
 /* Reloads images and DT into vm's RAM (src/guest/vm_load.c). */
@@ -130,8 +140,9 @@ int vm_load(struct vm *vm, char *err, int errlen);
  */
 void vm_irqs_release(struct vm *vm);
 int vm_devices_unmap(struct vm *vm);
-/* Drains and resets what it can of each unmapped device, one line each. */
-void vm_devices_reclaim(struct vm *vm);
+/* Drains and resets what it can of each unmapped device, one line each, then
+ * clears the carve-outs on a reset; non-zero if one could not be cleared. */
+int vm_devices_reclaim(struct vm *vm);
 /* Zeroes a carve-out of RAM that Tessera's own map no longer holds. */
 struct layout_region;
 int vm_carveout_clear(const struct layout_region *rg);

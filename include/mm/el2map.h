@@ -9,6 +9,7 @@ enum el2_prot {
 	EL2_RW,     /* read-write data, never executable */
 	EL2_DEVICE, /* Device-nGnRE, read-write, never executable */
 	EL2_DEVICE_nGnRnE,
+	EL2_NORMAL_NC, /* read-write, never executable, not cacheable */
 };
 
 struct el2_mmu_regs {

@@ -1,4 +1,5 @@
 /* EL2 exception entry from the vectors: report what Tessera did not expect. */
+#include "arch/at.h"
 #include "arch/cpu.h"
 #include "arch/esr.h"
 #include "arch/exception.h"
@@ -60,6 +61,10 @@ void exception_dispatch(struct exc_frame *f, unsigned kind)
 	case EXC_LOWER_A64 + EXC_IRQ:
 		trap_guest_irq(f);
 		return;
+	case EXC_CUR_SPX + EXC_SYNC:
+		if (at_fixup(f)) /* a guest's tables abort an AT walk */
+			return;
+		break;
 	case EXC_LOWER_A64 + EXC_SERROR:
 	case EXC_LOWER_A32 + EXC_SYNC:
 	case EXC_LOWER_A32 + EXC_SERROR:

@@ -9,6 +9,7 @@
 #include "core/console.h"
 #include "core/console_input.h"
 #include "core/irq.h"
+#include "arch/cache.h"
 #include "arch/gicv3.h"
 #include "guest/layout.h"
 #include "core/smp.h"
@@ -123,12 +124,15 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 		return r;
 	}
 	/* No alias while the guest owns a region: a carve-out leaves Tessera's
-	 * own map (it was free RAM, mapped for the allocator). */
+	 * own map (it was free RAM, mapped for the allocator), with no line of
+	 * it left in the caches to shadow or overwrite what a guest writes
+	 * through a non-cacheable mapping. */
 	for (unsigned i = 0; i < lay->nr_regions; i++) {
 		const struct layout_region *rg = &lay->region[i];
 
 		if (rg->kind != LAYOUT_DEVICE || !rg->in_ram)
 			continue;
+		dcache_clean_inval_range(rg->pa, rg->size);
 		el2map_unmap(rg->pa, rg->size);
 		/* like its RAM, a guest sees it zeroed, unless the config
 		 * keeps what is there (persistent) */
@@ -153,7 +157,7 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 	return 0;
 }
 
-static void print_guest(const struct vm *vm)
+static void print_guest(struct vm *vm)
 {
 	char cpus[48];
 	int n = 0;
@@ -167,6 +171,7 @@ static void print_guest(const struct vm *vm)
 	       (unsigned long)(vm->ram_size >> 20), (unsigned long)vm->ram_pa,
 	       (unsigned long)vm->ram_ipa, vm->s2.vmid,
 	       vm->s2.fwb ? "with FWB" : "without FWB", (unsigned long)vm->entry_ipa);
+	vm_report_probe(vm);
 	vm_report_devices(vm);
 }
 

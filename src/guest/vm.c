@@ -124,23 +124,30 @@ static bool all_vms_off(void)
 static void vm_finish_stop(struct vm *vm)
 {
 	char err[160];
+	bool reclaimed = false;
 
 	if (vm->layout->vuart)
 		vuart_flush(&vm->uart);
 	/* Reclaim, in order: no physical interrupt of this guest stays live,
 	 * no device stays mapped (break-before-make, TLBI, DSB), then each is
-	 * drained and, where Tessera knows how, reset. */
+	 * drained and, where Tessera knows how, reset, and carve-outs cleared. */
 	vm_irqs_release(vm);
 	if (vm_devices_unmap(vm))
 		printk("tessera: guest \"%s\": cannot unmap its devices\n", vm->name);
 	else
-		vm_devices_reclaim(vm);
+		reclaimed = vm_devices_reclaim(vm) == 0;
 	if (vm->request == VM_REQ_RESET) {
 		printk("tessera: guest \"%s\" restarting (%s)\n", vm->name,
 		       vm->stop_reason);
-		if (vm_load(vm, err, sizeof(err)) == 0 &&
-		    (vm_devices_map(vm) == 0 ||
-		     (fmt_snprintf(err, sizeof(err), "cannot map its devices"), false))) {
+		/* its last life must not reach the next one: no restart if a
+		 * device stayed mapped or a carve-out kept its contents */
+		if (!reclaimed)
+			fmt_snprintf(err, sizeof(err), "its devices were not reclaimed");
+		else if (vm_load(vm, err, sizeof(err)) == 0 &&
+			 (vm_devices_map(vm) == 0 ||
+			  (fmt_snprintf(err, sizeof(err), "cannot map its devices"),
+			   false))) {
+			vm_report_probe(vm);
 			vm_irqs_claim(vm);
 			vm_start(vm);
 			return;

@@ -17,6 +17,7 @@
 #include "guest/layout.h"
 #include "guest/vm.h"
 #include "lib/errno.h"
+#include "lib/spinlock.h"
 #include "mm/stage2.h"
 
 /* Every physical SPI of the guest: disabled, not pending, not active, so
@@ -61,7 +62,11 @@ static const struct {
 
 #define VIRTIO_MMIO_STATUS 0x070
 
-static void reclaim_region(const struct vm *vm, const struct layout_region *rg)
+/* Tessera's EL2 map is shared: two guests may reclaim at once. */
+static struct spinlock el2_tmp_lock;
+
+/* Drains (and resets, where Tessera knows how) one unmapped device. */
+static void reclaim_device(const struct vm *vm, const struct layout_region *rg)
 {
 	const struct guest_layout *g = vm->layout;
 	int node = g->host_node[rg->assign];
@@ -76,9 +81,13 @@ static void reclaim_region(const struct vm *vm, const struct layout_region *rg)
 
 		if (fdt_node_check_compatible(host_fdt, node,
 					      reclaim_info[i].compatible) ||
-		    reg + 4 > rg->dev_base + rg->dev_size ||
-		    el2map_map(page, rg->pa + rg->size - page, EL2_DEVICE_nGnRnE))
+		    reg + 4 > rg->dev_base + rg->dev_size)
 			continue;
+		spin_lock(&el2_tmp_lock);
+		if (el2map_map(page, rg->pa + rg->size - page, EL2_DEVICE_nGnRnE)) {
+			spin_unlock(&el2_tmp_lock);
+			continue;
+		}
 		val = *(volatile uint32_t *)reg;
 		if (reclaim_info[i].virtio_status) {
 			*(volatile uint32_t *)(rg->dev_base + VIRTIO_MMIO_STATUS) = 0;
@@ -86,32 +95,11 @@ static void reclaim_region(const struct vm *vm, const struct layout_region *rg)
 		}
 		dsb(sy);
 		el2map_unmap(page, rg->pa + rg->size - page);
+		spin_unlock(&el2_tmp_lock);
 		printk("tessera: guest \"%s\": reclaim %s: unmapped, drained (read %#x at "
 		       "+%#x)%s\n",
 		       vm->name, name, val, reclaim_info[i].safe_reg,
 		       reclaim_info[i].virtio_status ? ", reset (virtio Status 0)" : "");
-		return;
-	}
-	if (rg->in_ram) {
-		bool keep = g->cfg->assign[rg->assign].persistent;
-
-		/* cleared when a life starts, not when one ends: a guest
-		 * that is off leaves its carve-outs as they were */
-		if (vm->request != VM_REQ_RESET) {
-			printk("tessera: guest \"%s\": reclaim %s: unmapped%s\n",
-			       vm->name, name,
-			       keep ? " (persistent RAM)"
-				    : " (RAM, cleared at its next start)");
-			return;
-		}
-		if (!keep && vm_carveout_clear(rg)) {
-			printk("tessera: guest \"%s\": reclaim %s: unmapped; cannot map it "
-			       "to clear it\n",
-			       vm->name, name);
-			return;
-		}
-		printk("tessera: guest \"%s\": reclaim %s: unmapped, %s\n", vm->name,
-		       name, keep ? "contents kept (persistent RAM)" : "cleared (RAM)");
 		return;
 	}
 	printk("tessera: guest \"%s\": reclaim %s: unmapped; no register known safe to "
@@ -119,28 +107,69 @@ static void reclaim_region(const struct vm *vm, const struct layout_region *rg)
 	       vm->name, name);
 }
 
-/*
- * A carve-out's pages to zero through a temporary EL2 mapping (Tessera's
- * own map drops carve-outs while a guest owns them), cleaned and
- * invalidated to the Point of Coherency: a guest mapping them Normal-NC or
- * Device reads memory, not the cache, and no dirty line of Tessera's lands
- * on them later.
- */
-int vm_carveout_clear(const struct layout_region *rg)
+/* A carve-out of RAM: zeroed for the next life unless persistent; left as
+ * it is when the guest is off (it may be looked at). */
+static int reclaim_ram(const struct vm *vm, const struct layout_region *rg)
 {
-	if (el2map_map(rg->pa, rg->size, EL2_RW))
+	bool keep = vm->layout->cfg->assign[rg->assign].persistent;
+	char name[80];
+
+	layout_region_name(vm->layout, rg, name, sizeof(name));
+	if (vm->request != VM_REQ_RESET || keep) {
+		printk("tessera: guest \"%s\": reclaim %s: unmapped, contents %s\n",
+		       vm->name, name,
+		       keep ? "kept (persistent RAM)"
+			    : "left as they are (the guest is off)");
+		return 0;
+	}
+	if (vm_carveout_clear(rg)) {
+		printk("tessera: guest \"%s\": reclaim %s: unmapped; cannot map it to "
+		       "clear it\n",
+		       vm->name, name);
 		return -ENOMEM;
-	memset((void *)rg->pa, 0, rg->size);
-	dcache_clean_inval_range(rg->pa, rg->size);
-	el2map_unmap(rg->pa, rg->size);
+	}
+	printk("tessera: guest \"%s\": reclaim %s: unmapped, cleared (RAM)\n", vm->name,
+	       name);
 	return 0;
 }
 
-void vm_devices_reclaim(struct vm *vm)
+/*
+ * Zeroes a carve-out through a temporary Normal Non-cacheable alias (the
+ * guest's own map of it may be Normal-NC or Device, so no cacheable alias
+ * may exist while it is used), after cleaning and invalidating its lines to
+ * the Point of Coherency (maintenance by VA acts on the physical lines
+ * whatever the alias's type): no dirty line of the last life, written
+ * through a cacheable stage 2 (normal-WB), can land on the zeros later.
+ */
+int vm_carveout_clear(const struct layout_region *rg)
 {
-	for (unsigned i = 0; i < vm->layout->nr_regions; i++)
-		if (vm->layout->region[i].kind == LAYOUT_DEVICE)
-			reclaim_region(vm, &vm->layout->region[i]);
+	spin_lock(&el2_tmp_lock);
+	if (el2map_map(rg->pa, rg->size, EL2_NORMAL_NC)) {
+		el2map_unmap(rg->pa, rg->size);
+		spin_unlock(&el2_tmp_lock);
+		return -ENOMEM;
+	}
+	dcache_clean_inval_range(rg->pa, rg->size);
+	memset((void *)rg->pa, 0, rg->size);
+	dsb(sy);
+	el2map_unmap(rg->pa, rg->size);
+	spin_unlock(&el2_tmp_lock);
+	return 0;
+}
+
+/* Every device first (no DMA lands after), then the carve-outs. */
+int vm_devices_reclaim(struct vm *vm)
+{
+	const struct guest_layout *g = vm->layout;
+	int r = 0;
+
+	for (unsigned i = 0; i < g->nr_regions; i++)
+		if (g->region[i].kind == LAYOUT_DEVICE && !g->region[i].in_ram)
+			reclaim_device(vm, &g->region[i]);
+	for (unsigned i = 0; i < g->nr_regions; i++)
+		if (g->region[i].kind == LAYOUT_DEVICE && g->region[i].in_ram && !r)
+			r = reclaim_ram(vm, &g->region[i]);
+	return r;
 }
 
 /* Assigned regions at IPA == PA, Device-nGnRE, never executable (a device

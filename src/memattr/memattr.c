@@ -129,21 +129,38 @@ const char *memattr_attr_name(uint8_t attr, char *buf, int len)
 }
 
 /*
- * PAR_EL1 fields (Arm ARM D19 PAR_EL1): a fault keeps F, FST, PTW and S; a
- * translation keeps ATTR, NS and SH, and gets the IPA where the hardware put
- * the physical address. Everything else (IMPLEMENTATION DEFINED bits) goes.
+ * PAR_EL1 fields (Arm ARM, PAR_EL1): a fault keeps F, FST, PTW and S; a
+ * translation keeps ATTR and SH and gets the IPA where the hardware put the
+ * physical address. NS (UNKNOWN for a Non-secure regime without RME) and the
+ * IMPLEMENTATION DEFINED bits go; bit 11 is RES1 in both formats.
  */
 #define PAR_F (1UL << 0)
-#define PAR_FAULT_KEEP (PAR_F | (0x3fUL << 1) | (1UL << 8) | (1UL << 9))
-#define PAR_OK_KEEP ((0xffUL << 56) | (3UL << 7) | (1UL << 9))
+#define PAR_S (1UL << 9)
+#define PAR_FST_SHIFT 1
+#define PAR_FAULT_KEEP (PAR_F | (0x3fUL << PAR_FST_SHIFT) | (1UL << 8) | PAR_S)
+#define PAR_OK_KEEP ((0xffUL << 56) | (3UL << 7))
 #define PAR_RES1 (1UL << 11)
 #define PAR_PA_MASK 0x000ffffffffff000UL /* PA[51:12] */
+
+/* A stage-2 fault's level would tell how the host built stage 2: report
+ * every leveled fault code (translation, access flag, permission, and
+ * external abort on a walk) at level 0. */
+static uint64_t par_fault(uint64_t par)
+{
+	unsigned fst = (unsigned)(par >> PAR_FST_SHIFT) & 0x3f;
+
+	par &= PAR_FAULT_KEEP;
+	if ((par & PAR_S) &&
+	    ((fst >= 0x04 && fst <= 0x0f) || (fst >= 0x14 && fst <= 0x17)))
+		par &= ~(3UL << PAR_FST_SHIFT);
+	return par | PAR_RES1;
+}
 
 uint64_t memattr_par_for_guest(uint64_t par_s1, uint64_t par_s12)
 {
 	if (par_s1 & PAR_F)
-		return (par_s1 & PAR_FAULT_KEEP) | PAR_RES1;
+		return par_fault(par_s1);
 	if (par_s12 & PAR_F)
-		return (par_s12 & PAR_FAULT_KEEP) | PAR_RES1;
+		return par_fault(par_s12);
 	return (par_s12 & PAR_OK_KEEP) | (par_s1 & PAR_PA_MASK) | PAR_RES1;
 }

@@ -12,6 +12,7 @@
 #define S1_AP_RES1 (1UL << 6) /* AP[1]: one privilege level at EL2 */
 #define S1_AP_RO (1UL << 7)   /* AP[2] */
 #define S1_SH_INNER (3UL << 8)
+#define S1_SH_OUTER (2UL << 8)
 #define S1_AF (1UL << 10)
 #define S1_XN (1UL << 54)
 
@@ -120,6 +121,9 @@ static uint64_t prot_attrs(enum el2_prot prot)
 		return S1_ATTRIDX(MAIR_IDX_DEVICE_nGnRE) | S1_AF | S1_AP_RES1 | S1_XN;
 	case EL2_DEVICE_nGnRnE:
 		return S1_ATTRIDX(MAIR_IDX_DEVICE_nGnRnE) | S1_AF | S1_AP_RES1 | S1_XN;
+	case EL2_NORMAL_NC:
+		return S1_ATTRIDX(MAIR_IDX_NORMAL_NC) | S1_SH_OUTER | S1_AF | S1_AP_RES1 |
+		       S1_XN;
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* Stage 2 on the real machine; see include/mm/stage2_hw.h. */
 #include <stddef.h>
 
+#include "arch/at.h"
 #include "arch/sysreg.h"
 #include "core/boot.h"
 #include "core/config.h"
@@ -8,10 +9,6 @@
 #include "mm/page.h"
 #include "mm/stage2_hw.h"
 
-#define HCR_EL2_VM (1UL << 0)
-#define HCR_EL2_DC (1UL << 12)
-#define HCR_EL2_RW (1UL << 31)
-#define HCR_EL2_FWB (1UL << 46)
 #define TLBI_IPA_MASK ((1UL << 36) - 1) /* Xt[35:0] = IPA[47:12] */
 
 static void *hw_table_alloc(void *ctx)
@@ -153,24 +150,22 @@ void stage2_hw_enable_on_this_cpu(const struct stage2 *s2)
 uint64_t stage2_hw_probe_wb(const struct stage2 *s2, uint64_t ipa)
 {
 	struct s2_saved sv;
-	uint64_t hcr, par_saved, par;
+	uint64_t hcr, par;
 
 	switch_to(s2, &sv);
 	hcr = sysreg_read(hcr_el2);
-	par_saved = sysreg_read(par_el1);
 	sysreg_write(hcr_el2,
 		     HCR_EL2_VM | HCR_EL2_DC | HCR_EL2_RW | (s2->fwb ? HCR_EL2_FWB : 0));
 	isb();
 	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
 	isb();
-	__asm__ volatile("at s12e1r, %0" ::"r"(ipa) : "memory");
+	par = at_par(AT_S12E1R, ipa);
+	/* HCR_EL2 back first: no walk under DC may refill after the TLBI */
+	sysreg_write(hcr_el2, hcr);
 	isb();
-	par = sysreg_read(par_el1);
 	__asm__ volatile("tlbi vmalls12e1" ::: "memory");
 	dsb(nsh);
-	sysreg_write(par_el1, par_saved);
-	sysreg_write(hcr_el2, hcr);
 	isb();
 	switch_back(&sv);
 	return par;

@@ -27,11 +27,13 @@ void hypercall_dispatch(struct vcpu *v, struct exc_frame *f)
 		f->x[0] = 0;
 		break;
 	case TESSERA_HC_MEMATTR: {
-		uint64_t s1, s12;
-
 		/* the MMU's own answer for the caller's VA, through its own
-		 * stage 1 (live on this CPU) and its stage 2 */
-		at_guest_va(f->x[1], &s1, &s12);
+		 * stage 1 (live on this CPU) and its stage 2; two walks, so
+		 * tables changed in between may pair one's IPA with the
+		 * other's type, as two AT instructions in the guest would */
+		uint64_t s1 = at_par(AT_S1E1R, f->x[1]);
+		uint64_t s12 = at_par(AT_S12E1R, f->x[1]);
+
 		f->x[0] = 0;
 		f->x[1] = memattr_par_for_guest(s1, s12);
 		break;

@@ -146,15 +146,21 @@ static void test_par_for_guest(void **state)
 	r = memattr_par_for_guest(s1, s12);
 	assert_int_equal(r >> 56, 0x44);                        /* effective type */
 	assert_int_equal(r & 0x000ffffffffff000UL, 0x70002000); /* the IPA */
-	assert_int_equal(r & 0x380, 0x300);                     /* SH 0b10, NS */
-	assert_int_equal(r & 0x401, 0);                         /* F = 0, no IMPDEF */
-	assert_int_equal(r & 0x800, 0x800);                     /* RES1 */
+	assert_int_equal(r & 0x380, 0x100); /* SH 0b10; NS (UNKNOWN) dropped */
+	assert_int_equal(r & 0x401, 0);     /* F = 0, no IMPDEF */
+	assert_int_equal(r & 0x800, 0x800); /* RES1 */
 	/* stage-1 fault: stage 1's PAR, IMPDEF high byte gone */
 	r = memattr_par_for_guest(0xab00000000000809UL, s12);
 	assert_int_equal(r, 0x809);
 	/* stage-2 fault (S, PTW): only F, FST, PTW, S */
 	r = memattr_par_for_guest(s1, 0xcd0000004a002b1bUL);
-	assert_int_equal(r, 0xb1b);
+	assert_int_equal(r, 0xb19); /* permission level 1 (0x0d) reads level 0 */
+	/* a stage-1 fault keeps its level: the guest's own tables */
+	r = memattr_par_for_guest(0x80b, s12);
+	assert_int_equal(r, 0x80b);
+	/* the stage-1 walk's stage-2 fault (S=1 in the S1E1R result) too */
+	r = memattr_par_for_guest(0xb0f, s12);
+	assert_int_equal(r, 0xb09); /* translation level 3 reads level 0 */
 }
 
 int main(void)

@@ -18,6 +18,18 @@ void console_putc(char c)
 	*console_dr = (uint32_t)(unsigned char)c;
 }
 
+#define UARTFR_OFFSET 0x18
+#define UARTFR_RXFE (1u << 4)
+
+char console_getc(void)
+{
+	volatile uint32_t *fr = (volatile uint32_t *)(RT_UART_BASE + UARTFR_OFFSET);
+
+	while (*fr & UARTFR_RXFE)
+		;
+	return (char)*console_dr;
+}
+
 static void console_sink(void *ctx, char c)
 {
 	(void)ctx;

@@ -52,8 +52,11 @@ static void first_boot(volatile struct lc_mark *m, volatile uint64_t *ram,
 {
 	check(lc_data == DATA_AS_LINKED, "first boot: .data holds its linked value",
 	      "0x%lx", lc_data);
+	/* the scenarios fill both with a pattern before Tessera starts */
 	check(*scratch == 0, "first boot: the carve-out without persistent is zeroed",
 	      "0x%lx", *scratch);
+	check(*ram == 0, "first boot: its RAM is zeroed", "0x%lx at 0x%lx", *ram,
+	      (uint64_t)ram);
 	m->magic = MARK_MAGIC;
 	m->boots = 1;
 	*ram = PATTERN;

@@ -13,7 +13,13 @@
  * Then HCR_EL2.PTW: a stage-1 table placed in the stage-2 Device page must
  * not be walked (with PTW set, such a walk takes a stage-2 permission fault):
  * a load through it takes the abort Tessera injects (on-fault "inject"),
- * and the guest goes on.
+ * and the guest goes on. And a hostile one: stage-1 tables where a read
+ * aborts (HOLE_IPA, assigned normal-NC over a hole of the physical map),
+ * then the hypercall, whose AT walk takes that abort at EL2: it must come
+ * back as a fault in PAR, with Tessera still running.
+ *
+ * At the end it waits for a key, so that the scenario's Ctrl-T m shows its
+ * regions while it runs.
  */
 #include "guest/check.h"
 #include "guest/console.h"
@@ -28,6 +34,7 @@
 #define ALIAS_BASE 0x4000000000UL /* stage-1 aliases of the pages, 256 GiB */
 #define NO_S2_IPA 0x20000000UL    /* nothing at stage 2 in this guest */
 #define NO_S1_VA 0x7f00000000UL   /* nothing at stage 1 */
+#define HOLE_IPA 0x0c000000UL     /* assigned, but nothing answers a read */
 
 #define PAR_F (1UL << 0)
 #define PAR_FST(p) (((p) >> 1) & 0x3f)
@@ -125,8 +132,8 @@ static void matrix(void)
 				      "stage 2 %s, stage 1 %s: PAR %#lx, ATTR %#x, want %#x",
 				      s2_names[s2], s1_names[s1], par, attr, want);
 			check(!(par & PAR_F) && PAR_PA(par) == ipa,
-			      "PAR_EL1.PA is the guest's IPA, not the host address",
-			      "PAR %#lx, IPA %#lx", par, ipa);
+			      "PAR_EL1.PA is the page's IPA", "PAR %#lx, IPA %#lx", par,
+			      ipa);
 		}
 }
 
@@ -155,11 +162,11 @@ static void hypercall_edges(void)
 	}
 
 	/* PAR_EL1 is the guest's register: the call must not change it. */
-	write_sysreg(par_el1, 0x0000000012345000UL);
+	write_sysreg(par_el1, 0x0000000012345800UL); /* bit 11 is RES1 */
 	isb();
 	(void)memattr_call(va);
 	saved = read_sysreg(par_el1);
-	check(saved == 0x0000000012345000UL, "the guest's PAR_EL1 survives the call",
+	check(saved == 0x0000000012345800UL, "the guest's PAR_EL1 survives the call",
 	      "PAR_EL1 %#lx", saved);
 }
 
@@ -213,12 +220,34 @@ static void ptw(void)
 	__asm__ volatile("isb\n\ttlbi vmalle1\n\tdsb nsh\n\tisb" ::: "memory");
 }
 
+/* TTBR1 at HOLE_IPA: every TTBR1 walk reads where nothing answers. */
+static void walk_abort(void)
+{
+	uint64_t tcr = read_sysreg(tcr_el1), par;
+
+	write_sysreg(ttbr1_el1, HOLE_IPA);
+	write_sysreg(tcr_el1, (tcr & ~(TCR_EPD1 | TCR_T1SZ_MASK | TCR_TG1_MASK)) |
+				      TCR_T1SZ(25) | TCR_TG1_4K);
+	__asm__ volatile("isb\n\ttlbi vmalle1\n\tdsb nsh\n\tisb" ::: "memory");
+	par = memattr_call(PTW_VA);
+	console_printf("walk abort: PAR %#lx\n", par);
+	check((par & PAR_F) && !(par & PAR_S) && PAR_FST(par) == 0x10,
+	      "TESSERA_HC_MEMATTR on tables that abort: a synchronous external abort in "
+	      "PAR, and Tessera goes on",
+	      "PAR %#lx", par);
+	write_sysreg(tcr_el1, tcr);
+	__asm__ volatile("isb\n\ttlbi vmalle1\n\tdsb nsh\n\tisb" ::: "memory");
+}
+
 void guest_main(uint64_t dtb)
 {
 	rt_setup(dtb);
 	matrix();
 	hypercall_edges();
 	ptw();
+	walk_abort();
+	console_printf("waiting for a key\n");
+	console_printf("key %c: done\n", console_getc());
 	check_finish();
 }
 

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 
 void console_putc(char c);
+/* Waits for one character typed on the guest's console (polls UARTFR). */
+char console_getc(void);
 /* Whole call under a lock, so lines of two vCPUs do not interleave. */
 int console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int console_vprintf(const char *fmt, va_list ap);
