@@ -56,7 +56,7 @@ HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-T,linker/tessera.ld -Wl,--defsym=LOAD_ADDR=$(PLATFORM_LOAD_ADDR) \
 	-Wl,-z,noexecstack -Wl,--no-warn-rwx-segments
 
-.PHONY: all deps run debug test test-assets unit scenarios lint clean
+.PHONY: all deps run debug test test-assets unit scenarios lint clean flash disk run-uboot run-disk
 # tools/tools.mk: build/tessera-check, the host config checker
 all: $(B)/tessera.bin $(B)/tessera-check
 
@@ -116,10 +116,57 @@ debug: $(B)/tessera.bin $(RUN_PAYLOAD)
 		-net none -kernel $(B)/tessera.bin $(if $(RUN_PAYLOAD),-initrd $(RUN_PAYLOAD)) \
 		-s -S $(QEMU_ARGS)
 
+# ---- U-Boot: flash and disk (docs/boot.md) ---------------------------------
+# `make flash` builds FLASH_DIR/pflash0.img (U-Boot) and pflash1.img (its
+# environment and one FIT holding Tessera and the payload of CONFIG);
+# `make run-uboot` boots QEMU from them alone. `make disk` builds
+# DISK_DIR/disk.img, a FAT disk with boot.scr and the same FIT, which U-Boot's
+# default distro boot finds; `make run-disk` boots it. CONFIG defaults to
+# make run's system. The images CONFIG names come from this pool: Debian's
+# Linux (linux, rootfs) and every bare-metal test guest (build/guests/NAME.bin).
+CONFIG ?= $(B)/payloads/linux-run.dts
+FLASH_DIR ?= $(B)/flash
+DISK_DIR ?= $(B)/disk
+BOOT_POOL := linux=$(LINUX_IMAGE) rootfs=$(LINUX_INITRD) \
+	$(foreach g,$(GUESTS),$(g)=$(GUEST_OUT)/$(g).bin)
+# Linux is downloaded and built only for a config that names it (or one not
+# made yet, like the default).
+BOOT_LINUX := $(if $(wildcard $(CONFIG)),$(shell grep -lE '"(linux|rootfs)"' $(CONFIG)),yes)
+BOOT_DEPS := $(B)/tessera.bin $(GUEST_BINS) $(CONFIG) tools/mkbootfit tools/mkpayload \
+	$(if $(BOOT_LINUX),$(LINUX_IMAGE) $(LINUX_INITRD))
+BOOT_FIT = tools/mkbootfit -p -o $(1) -t $(B)/tessera.bin -e $(B)/tessera.elf \
+	$(CONFIG) $(BOOT_POOL)
+
+flash: $(BOOT_DEPS) tools/mkflash $(UNIT_DTB_DIR)/virt.dtb
+	@mkdir -p $(FLASH_DIR)
+	@$(call BOOT_FIT,$(FLASH_DIR)/tessera.itb)
+	@tools/mkflash -o $(FLASH_DIR) -u $(PLATFORM_UBOOT) -c $(PLATFORM_UBOOT_CONFIG) \
+		-m $(UNIT_DTB_DIR)/virt.dtb $(FLASH_DIR)/tessera.itb
+
+disk: $(BOOT_DEPS) tools/mkdisk
+	@mkdir -p $(DISK_DIR)
+	@$(call BOOT_FIT,$(DISK_DIR)/tessera.itb)
+	@tools/mkdisk -o $(DISK_DIR)/disk.img $(DISK_DIR)/tessera.itb
+
+# U-Boot boots with no delay: a key pressed as QEMU starts (or already
+# typed) stops it at its prompt, see docs/boot.md.
+run-uboot: flash
+	@echo "U-Boot boots Tessera from flash; a key pressed as QEMU starts gives U-Boot's prompt."
+	@echo "Tessera console: Ctrl-T then a guest number switches the input; QEMU: Ctrl-A x quits."
+	$(QEMU) $(QEMU_MACHINE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -net none \
+		-drive if=pflash,format=raw,unit=0,file=$(FLASH_DIR)/pflash0.img,readonly=on \
+		-drive if=pflash,format=raw,unit=1,file=$(FLASH_DIR)/pflash1.img $(QEMU_ARGS)
+
+run-disk: disk
+	$(QEMU) $(QEMU_MACHINE) -cpu $(CPU) -smp $(SMP) -m $(MEM) -nographic -net none \
+		-bios $(PLATFORM_UBOOT) \
+		-drive if=none,format=raw,file=$(DISK_DIR)/disk.img,id=disk0 \
+		-device virtio-blk-device,drive=disk0 $(QEMU_ARGS)
+
 lint:
 	@tests/lint.sh
 
 clean:
-	rm -rf $(B)/hyp $(B)/host $(B)/tessera.* $(B)/tessera-check $(B)/test
+	rm -rf $(B)/hyp $(B)/host $(B)/tessera.* $(B)/tessera-check $(B)/test $(B)/flash $(B)/disk
 
 -include $(HYP_OBJ:.o=.d)

@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 
 PKGS=(make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libfdt-dev
       device-tree-compiler u-boot-tools u-boot-qemu qemu-system-arm libcmocka-dev
-      cpio gdb-multiarch git ca-certificates clang-format cppcheck procps socat)
+      cpio gdb-multiarch git ca-certificates clang-format cppcheck procps socat
+      mtools dosfstools)
 FDT_DIR=build/deps/libfdt-arm64
 
 missing=()

@@ -24,6 +24,9 @@
 #             fired the previous pair, and after every line already there when
 #             that pair's text was sent (so one pattern can be used twice,
 #             e.g. for a guest that boots twice)
+#   TYPE_AHEAD  text typed on the console before QEMU starts (printf %b
+#             escapes), as a key a user holds down at power-on: it waits in
+#             QEMU's input until the machine reads it
 #   MONITOR   array of pairs like SEND, but the text is a QEMU (HMP) monitor
 #             command, e.g. system_powerdown, sent through a unix socket with
 #             socat (scripts/install-deps.sh); its answers go to NAME.log.monitor.
@@ -48,6 +51,7 @@ log=$out/$name.log
 DESC="" QEMU_OPTS="" MACHINE="virt,virtualization=on,gic-version=3"
 KERNEL=build/tessera.bin INITRD="" APPEND="" DTB="" PREPARE="" CHECK="" TIMEOUT=60
 EXPECT=() EXPECT_ORDER=() FORBID=() EXPECT_SAME=() SEND=() MONITOR=() EXIT=poweroff
+TYPE_AHEAD=""
 # shellcheck disable=SC1090
 source "$scn"
 
@@ -128,7 +132,8 @@ type_text() {
 	sleep 0.5
 }
 send_input() {
-	drive send type_text "${SEND[@]}"
+	[ -n "$TYPE_AHEAD" ] && printf '%b' "$TYPE_AHEAD"
+	[ ${#SEND[@]} -gt 0 ] && drive send type_text "${SEND[@]}"
 	sleep "$TIMEOUT" # keep stdin open (QEMU stops reading at EOF); killed below
 }
 
@@ -162,7 +167,7 @@ if [ ${#MONITOR[@]} -gt 0 ]; then
 	drive monitor monitor_cmd "${MONITOR[@]}" &
 	helpers+=($!)
 fi
-if [ ${#SEND[@]} -gt 0 ]; then
+if [ ${#SEND[@]} -gt 0 ] || [ -n "$TYPE_AHEAD" ]; then
 	fifo=$log.stdin
 	rm -f "$fifo" && mkfifo "$fifo"
 	timeout --kill-after=5 "$TIMEOUT" qemu-system-aarch64 "${args[@]}" <"$fifo" \

@@ -12,3 +12,9 @@ PLATFORM_FALLBACK_UART := 0x09000000
 # PSCI conduit used only to power off when the host DT names none. QEMU's own
 # PSCI is reached over SMC when EL2 is enabled.
 PLATFORM_FALLBACK_PSCI := smc
+
+# U-Boot for this machine, from Debian's u-boot-qemu (make flash, make disk,
+# docs/boot.md), and that build's config: tools/mkflash reads where U-Boot
+# keeps its environment from it (CONFIG_ENV_ADDR, CONFIG_ENV_SIZE).
+PLATFORM_UBOOT := /usr/lib/u-boot/qemu_arm64/u-boot.bin
+PLATFORM_UBOOT_CONFIG := /usr/share/doc/u-boot-qemu/configs/config.qemu_arm64.gz
