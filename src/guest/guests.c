@@ -17,6 +17,7 @@
 #include "guest/guests.h"
 #include "guest/vm.h"
 #include "lib/errno.h"
+#include "trap/idregs.h"
 #include "lib/fmt.h"
 #include "mm/el2map.h"
 #include "mm/page.h"
@@ -50,6 +51,16 @@ static unsigned logical_cpu_of(unsigned host_index)
 static unsigned guest_ipa_bits(void)
 {
 	return boot_cpu.pa_bits < GUEST_IPA_BITS ? boot_cpu.pa_bits : GUEST_IPA_BITS;
+}
+
+/* What guests read of the CPU's ID registers (HCR_EL2.TID3 traps them). */
+static void guest_idregs_init(void)
+{
+	static uint64_t hw[IDREG_NR];
+	struct idreg_host h = {.ipa_bits = guest_ipa_bits()};
+
+	idregs_hw_read(hw);
+	idregs_build(idregs_guest, hw, &h);
 }
 
 /* The emulated devices of the layout, trapped and handled by Tessera. */
@@ -248,6 +259,7 @@ void guests_boot(const struct inventory *inv)
 		hyp_stop("config rejected, no guest started");
 	}
 	build_layout();
+	guest_idregs_init();
 	vmid_pool_init(&vmids, boot_cpu.vmid_bits);
 	for (unsigned i = 0; i < sys.nr_guests; i++) {
 		char why[200];

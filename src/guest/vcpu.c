@@ -14,28 +14,13 @@
 #include "guest/vm.h"
 #include "mm/stage2_hw.h"
 
-/* HCR_EL2 for a trap-and-emulate guest (Arm ARM D24.2.48). */
-#define HCR_VM (1UL << 0)
-#define HCR_SWIO (1UL << 1)
-#define HCR_PTW (1UL << 2) /* stage-1 walks touching stage-2 Device memory fault */
-#define HCR_FMO (1UL << 3)
-#define HCR_IMO (1UL << 4)
-#define HCR_AMO (1UL << 5)
-#define HCR_FB (1UL << 9)
-#define HCR_BSU_IS (1UL << 10)
-#define HCR_TWI (1UL << 13)
-#define HCR_TSC (1UL << 19)
-#define HCR_TIDCP (1UL << 20)
-#define HCR_TACR (1UL << 21)
-#define HCR_TSW (1UL << 22)
-#define HCR_RW (1UL << 31)
-#define HCR_APK (1UL << 40)
-#define HCR_API (1UL << 41)
-
+/* HCR_EL2 for a trap-and-emulate guest (Arm ARM, HCR_EL2); TID3: ID registers
+ * read a sanitised view (trap/idregs.h). */
 #define HCR_GUEST                                                                        \
-	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB |            \
-	 HCR_BSU_IS | HCR_TWI | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW |      \
-	 HCR_APK | HCR_API)
+	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_PTW | HCR_EL2_FMO | HCR_EL2_IMO |           \
+	 HCR_EL2_AMO | HCR_EL2_FB | HCR_EL2_BSU_IS | HCR_EL2_TWI | HCR_EL2_TID3 |        \
+	 HCR_EL2_TSC | HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_TSW | HCR_EL2_RW |         \
+	 HCR_EL2_APK | HCR_EL2_API)
 
 #define CNTHCTL_EL1PCTEN (1UL << 0) /* guest may read CNTPCT; CNTP_* trap */
 

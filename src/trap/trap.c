@@ -8,6 +8,7 @@
 #include "core/console.h"
 #include "core/irq.h"
 #include "guest/vm.h"
+#include "trap/idregs.h"
 #include "trap/mmio.h"
 #include "trap/trap.h"
 
@@ -77,12 +78,28 @@ static void handle_dabt(struct vcpu *v, struct exc_frame *f)
 			 "data access to an IPA with nothing behind it");
 }
 
+/* The ID space: op0 3, op1 0, CRn 0, CRm 1-7 (HCR_EL2.TID3). */
+static bool sysreg_is_id(uint64_t iss)
+{
+	unsigned crm = (iss >> 1) & 0xf;
+
+	return (iss & SYSREG(3, 7, 15, 0, 0)) == SYSREG(3, 0, 0, 0, 0) && crm >= 1 &&
+	       crm <= 7;
+}
+
 static void handle_sysreg(struct vcpu *v, struct exc_frame *f)
 {
 	uint64_t iss = ESR_ISS(f->esr);
 	unsigned rt = (iss >> 5) & 0x1f;
 	bool read = iss & 1;
 
+	if (sysreg_is_id(iss) && read) {
+		if (rt != 31)
+			f->x[rt] = idregs_guest[IDREG_INDEX((iss >> 1) & 0xf,
+							    (iss >> 17) & 7)];
+		f->elr += 4;
+		return;
+	}
 	switch (iss & SYSREG_ISS_MASK) {
 	case SYSREG_ACTLR_EL1: /* IMPLEMENTATION DEFINED: reads as zero */
 		if (read && rt != 31)

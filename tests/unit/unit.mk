@@ -21,6 +21,7 @@ PURE_SRCS := \
 	src/payload/fit.c \
 	src/mm/palloc.c \
 	src/mm/pt.c \
+	src/trap/idregs.c \
 	src/trap/inject.c \
 	src/trap/mmio.c \
 	src/guest/image.c \
