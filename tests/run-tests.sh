@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: host unit tests, the host tools' tests (tests/tools/*.sh), then
+# `make test`: host unit tests, the host tools' tests (tests/tools/*.sh) and
+# the unit tests that run under qemu-user (tests/unit/*.sh), then
 # every QEMU scenario (one QEMU per core). `make unit` (--unit-only) runs the
 # first two groups, `make scenarios` (--scenarios-only) the last.
 # Ends with one line "N passed, N failed"; exits non-zero on any failure.
@@ -33,8 +34,8 @@ if [ "$mode" != "--scenarios-only" ]; then
 		fi
 	done
 
-	echo "== host tools =="
-	for t in tests/tools/*.sh; do
+	echo "== host tools, and unit tests run under qemu-user =="
+	for t in tests/tools/*.sh tests/unit/*.sh; do
 		out=$(bash "$t" 2>&1)
 		rc=$?
 		p=$(echo "$out" | grep -c '^PASS ')
@@ -61,6 +62,9 @@ results=$(mktemp)
 ls tests/scenarios/*.scn 2>/dev/null | xargs -r -n1 basename | sed 's/\.scn$//' |
 	xargs -r -P "$jobs" -I{} tests/scenario.sh {} >"$results" 2>&1
 cat "$results"
+# make bench's run: only that it measures every figure, none is judged
+echo "== make bench (every figure measured, none judged) =="
+tests/bench.sh --check 2>&1 | tee -a "$results"
 p=$(grep -c '^PASS ' "$results")
 f=$(grep -c '^FAIL ' "$results")
 rm -f "$results"

@@ -14,6 +14,7 @@ struct cpu_features {
 	unsigned el1_aarch32; /* ID_AA64PFR0_EL1.EL1 */
 	bool sve;             /* ID_AA64PFR0_EL1.SVE */
 	bool sme;             /* ID_AA64PFR1_EL1.SME */
+	bool sha256;          /* ID_AA64ISAR0_EL1.SHA2: SHA256H and friends */
 };
 
 void cpu_features_read(struct cpu_features *f);

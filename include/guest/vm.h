@@ -60,6 +60,10 @@ struct vm {
 	struct stage2 s2;
 	uint64_t ram_pa, ram_ipa, ram_size;
 	uint64_t entry_ipa, dtb_ipa;
+	/* Boot log (core/boot_time.h): vCPU 0's next entry is the VM's first
+	 * instruction (set by vm_start), and when its reset was asked (0: none). */
+	bool time_entry;
+	uint64_t reset_at;
 
 	unsigned nr_vcpus;
 	struct vcpu vcpu[NR_CPUS];
@@ -129,8 +133,9 @@ void vm_report_probe(struct vm *vm);
  * as vm_report_probe() found them: no table walk, so safe at any time. */
 void vm_report_devices(const struct vm *vm);
 
-/* Reloads images and DT into vm's RAM (src/guest/vm_load.c). */
-int vm_load(struct vm *vm, char *err, int errlen);
+/* Loads images and DT into vm's RAM (src/guest/vm_load.c); fresh (a new
+ * guest) also zeroes the rest of its RAM, a restart keeps it. */
+int vm_load(struct vm *vm, bool fresh, char *err, int errlen);
 
 /*
  * Lifecycle phases (src/guest/vm_phases.c), in the order a stop or a reset

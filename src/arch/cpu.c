@@ -25,6 +25,8 @@ void cpu_features_read(struct cpu_features *f)
 	f->el1_aarch32 = (pfr0 >> 4) & 0xf;
 	f->sve = ((pfr0 >> 32) & 0xf) != 0;
 	f->sme = ((sysreg_read(id_aa64pfr1_el1) >> 24) & 0xf) != 0;
+	/* SHA2, bits [15:12]: 1 = SHA256*, 2 = SHA512* as well */
+	f->sha256 = ((sysreg_read(id_aa64isar0_el1) >> 12) & 0xf) != 0;
 }
 
 #define CPTR_EL2_TZ (1UL << 8)

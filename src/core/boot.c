@@ -5,8 +5,10 @@
 #include "arch/psci.h"
 #include "arch/sysreg.h"
 #include "core/boot.h"
+#include "core/boot_time.h"
 #include "core/console.h"
 #include "core/console_input.h"
+#include "core/hash_select.h"
 #include "core/irq.h"
 #include "guest/vm.h"
 #include "core/selftest.h"
@@ -147,6 +149,7 @@ void boot_main(uint64_t dtb_pa)
 		hyp_stop("no host device tree");
 	}
 	console_from_dt(fdt);
+	boot_time_phase("early: EL2 map, MMU on, console");
 	printk("CurrentEL: EL%u\n", current_el());
 	if (inventory_parse(fdt, dtb_pa, &image, &host_inv, err, sizeof(err))) {
 		printk("tessera: %s\n", err);
@@ -163,12 +166,16 @@ void boot_main(uint64_t dtb_pa)
 
 	if (gic_init(&host_inv.gic) || gic_init_cpu())
 		hyp_stop("the GICv3 named by the host DT does not respond");
+	boot_time_phase("host DT, EL2 map, allocator, GIC");
 	smp_assign_ids(&host_inv);
 	printk("CPU 0 online (MPIDR %#lx, EL%u, boot CPU)\n", (unsigned long)smp_mpidr[0],
 	       current_el());
 	unsigned online = smp_boot_secondaries();
 	printk("%u of %u CPUs online\n", online, smp_nr_cpus);
+	boot_time_phase("secondary CPUs online");
 
+	hash_select(&boot_cpu, host_inv.bootargs);
+	boot_time_phase("sha256 self tests");
 	selftest_run(host_inv.bootargs);
 	guests_boot(&host_inv);
 }

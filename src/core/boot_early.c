@@ -5,6 +5,7 @@
  * the platform's fallback UART for messages that come before the DT is read.
  */
 #include "arch/cpu.h"
+#include "core/boot_time.h"
 #include "core/boot.h"
 #include "core/config.h"
 #include "mm/el2map.h"
@@ -23,6 +24,7 @@ void boot_mmu_prepare(uint64_t dtb_pa)
 {
 	uint64_t img = (uint64_t)__image_start;
 
+	boot_time_start();
 	cpu_features_read(&boot_cpu);
 	el2map_init(boot_cpu.pa_bits, boot_cpu.parange);
 	el2map_map(img, (uint64_t)__text_end - img, EL2_TEXT);

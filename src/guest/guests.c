@@ -6,6 +6,7 @@
 
 #include "config/config.h"
 #include "core/boot.h"
+#include "core/boot_time.h"
 #include "core/console.h"
 #include "core/console_input.h"
 #include "core/irq.h"
@@ -122,10 +123,10 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 		fmt_snprintf(err, (size_t)errlen, "no VMID left");
 		return -ENOSPC;
 	}
-	/* placed by the layout; the allocator no longer zeroes it for us */
+	/* placed by the layout; vm_load() zeroes it (the allocator does not) */
 	vm->ram_size = lay->ram_size;
 	vm->ram_ipa = lay->ram_ipa;
-	vm->ram_pa = lay->ram_pa; /* vm_load() zeroes it */
+	vm->ram_pa = lay->ram_pa;
 	if ((r = stage2_hw_create(&vm->s2, guest_ipa_bits(), (uint16_t)vmid)) ||
 	    (r = stage2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->ram_size, S2_NORMAL_WB,
 			    S2_PERM_R | S2_PERM_W | S2_PERM_X)) ||
@@ -161,7 +162,8 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 		return r;
 	}
 	vm_irqs_claim(vm);
-	if ((r = vm_load(vm, err, errlen)))
+	boot_time_phase("%s: stage 2, devices, vGIC", vm->name);
+	if ((r = vm_load(vm, true, err, errlen)))
 		return r;
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
 		pcpus[vm->vcpu[i].pcpu].vcpu = &vm->vcpu[i];
@@ -253,6 +255,8 @@ void guests_boot(const struct inventory *inv)
 		hyp_stop("payload rejected, no guest started");
 	}
 	printk("payload: every image's hash verified\n");
+	boot_time_phase("payload hashed (%lu KiB)",
+			(unsigned long)(inv->payload.size >> 10));
 	if (config_load(&boot_fit, host_inv.nr_cpus, cfg_scratch, sizeof(cfg_scratch),
 			&sys, err, sizeof(err))) {
 		printk("tessera: %s\n", err);
@@ -261,6 +265,7 @@ void guests_boot(const struct inventory *inv)
 	build_layout();
 	guest_idregs_init();
 	vmid_pool_init(&vmids, boot_cpu.vmid_bits);
+	boot_time_phase("config and layout");
 	for (unsigned i = 0; i < sys.nr_guests; i++) {
 		char why[200];
 

@@ -9,6 +9,7 @@
 #include "arch/gicv3.h"
 #include "arch/sysreg.h"
 #include "core/boot.h"
+#include "core/boot_time.h"
 #include "core/irq.h"
 #include "core/smp.h"
 #include "guest/vm.h"
@@ -71,6 +72,11 @@ static void vcpu_run(struct vcpu *v)
 	init->x[0] = v->ctx;
 	init->elr = v->entry;
 	init->spsr = (0xfUL << 6) | 0x5; /* EL1h, DAIF masked (booting.rst) */
+	if (v->id == 0 && vm->time_entry) {
+		vm->time_entry = false;
+		boot_time_guest_entry(vm->name, vm->reset_at);
+		vm->reset_at = 0;
+	}
 	vcpu_launch(init);
 }
 

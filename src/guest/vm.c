@@ -6,6 +6,7 @@
 #include "arch/cpu.h"
 #include "arch/el1_ctx.h"
 #include "core/boot.h"
+#include "core/boot_time.h"
 #include "arch/psci.h"
 #include "arch/sysreg.h"
 #include "core/console.h"
@@ -41,6 +42,7 @@ void vm_start(struct vm *vm)
 
 	spin_lock(&vm->lock);
 	vm->state = VM_RUNNING;
+	vm->time_entry = true;
 	v0->entry = vm->entry_ipa;
 	v0->ctx = vm->dtb_ipa;
 	v0->state = VCPU_ON_PENDING;
@@ -106,6 +108,7 @@ void vm_request_stop(struct vm *vm, enum vm_request req, const char *reason)
 		vm->state = VM_STOPPING;
 		vm->request = req;
 		vm->stop_reason = reason;
+		vm->reset_at = req == VM_REQ_RESET ? boot_time_now() : 0;
 	}
 	spin_unlock(&vm->lock);
 	for (unsigned i = 0; i < vm->nr_vcpus; i++)
@@ -143,7 +146,7 @@ static void vm_finish_stop(struct vm *vm)
 		 * device stayed mapped or a carve-out kept its contents */
 		if (!reclaimed)
 			fmt_snprintf(err, sizeof(err), "its devices were not reclaimed");
-		else if (vm_load(vm, err, sizeof(err)) == 0 &&
+		else if (vm_load(vm, false, err, sizeof(err)) == 0 &&
 			 (vm_devices_map(vm) == 0 ||
 			  (fmt_snprintf(err, sizeof(err), "cannot map its devices"),
 			   false))) {

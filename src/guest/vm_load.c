@@ -3,12 +3,16 @@
 
 #include "arch/cache.h"
 #include "config/config.h"
+#include "core/boot_time.h"
 #include "guest/guest_dt.h"
 #include "guest/guests.h"
 #include "guest/image.h"
+#include "guest/layout.h"
 #include "guest/vm.h"
 #include "lib/errno.h"
+#include "lib/copy.h"
 #include "lib/fmt.h"
+#include "lib/range.h"
 #include "payload/fit.h"
 
 /* Host virtual (identity) address of a guest IPA inside its RAM. */
@@ -17,7 +21,30 @@ static void *ram_ptr(struct vm *vm, uint64_t ipa)
 	return (void *)(vm->ram_pa + (ipa - vm->ram_ipa));
 }
 
-int vm_load(struct vm *vm, char *err, int errlen)
+/*
+ * A guest's RAM is zeroed (at creation and at every restart), but not where the kernel image (with its bss)
+ * and the initrd go: the copies below replace those bytes whole. The DT's
+ * place is zeroed, so the slack after the built DT is zero too.
+ */
+static void zero_around_images(struct vm *vm, const struct image_layout *lay,
+			       const struct image_info *info, uint64_t isize)
+{
+	struct range gaps[3] = {{vm->ram_pa, vm->ram_size}};
+	unsigned n = 1;
+
+	if (range_list_subtract(gaps, &n, 3, (uint64_t)ram_ptr(vm, lay->kernel_ipa),
+				info->mem_size) ||
+	    range_list_subtract(gaps, &n, 3, (uint64_t)ram_ptr(vm, lay->initrd_ipa),
+				isize)) {
+		/* cannot happen (two holes make at most three gaps): zero all */
+		gaps[0] = (struct range){vm->ram_pa, vm->ram_size};
+		n = 1;
+	}
+	for (unsigned i = 0; i < n; i++)
+		dcache_zero_range(gaps[i].base, gaps[i].size);
+}
+
+int vm_load(struct vm *vm, bool fresh, char *err, int errlen)
 {
 	const struct guest_config *gc = vm->cfg;
 	const void *kernel, *initrd = 0;
@@ -46,11 +73,17 @@ int vm_load(struct vm *vm, char *err, int errlen)
 	}
 
 	/* Nothing of another guest or of an earlier life of this one may be
-	 * seen: all of RAM is zeroed (the image's bss with it) before loading. */
-	memset(ram_ptr(vm, vm->ram_ipa), 0, vm->ram_size);
-	memcpy(ram_ptr(vm, lay.kernel_ipa), kernel, ksize);
+	 * seen: RAM is zeroed, but for what the images overwrite anyway. */
+	zero_around_images(vm, &lay, &info, isize);
+	if (fresh)
+		boot_time_phase("%s: RAM zeroed (%lu MiB, DC ZVA %lu B)", vm->name,
+				(unsigned long)(vm->ram_size >> 20),
+				(unsigned long)dcache_zva_block());
+	copy_normal(ram_ptr(vm, lay.kernel_ipa), kernel, ksize);
+	dcache_zero_range((uint64_t)ram_ptr(vm, lay.kernel_ipa) + ksize,
+			  info.mem_size - ksize);
 	if (initrd)
-		memcpy(ram_ptr(vm, lay.initrd_ipa), initrd, isize);
+		copy_normal(ram_ptr(vm, lay.initrd_ipa), initrd, isize);
 
 	guests_fill_dt_params(vm, &dt);
 	dt.bootargs = gc->bootargs;
@@ -64,10 +97,27 @@ int vm_load(struct vm *vm, char *err, int errlen)
 		return -EINVAL;
 	}
 
-	/* The guest starts with its MMU off: its accesses miss the caches
-	 * unless FWB forces write-back, so everything goes to PoC. */
-	dcache_clean_inval_range(vm->ram_pa, vm->ram_size);
-	icache_inval_all();
+	boot_time_phase("%s: images and DT loaded", vm->name);
+	/*
+	 * The guest starts with its MMU off, so its accesses are Device (data)
+	 * or Non-cacheable and miss what Tessera's writes left in the caches:
+	 * everything goes to PoC. Not with FEAT_S2FWB, where stage 2 forces
+	 * every access Normal Write-Back (Arm ARM, "Stage 2 memory type and
+	 * Cacheability attributes when FEAT_S2FWB is implemented") and the
+	 * caches are coherent with Tessera's view, unless a device masters DMA
+	 * (it may read memory behind the caches): then the clean stays. With
+	 * FWB, only the instruction side needs the new kernel: clean it to PoU
+	 * where CTR_EL0.IDC asks for it.
+	 */
+	if (!vm->s2.fwb || vm->layout->dma) {
+		dcache_clean_inval_range(vm->ram_pa, vm->ram_size);
+		icache_inval_all();
+		boot_time_phase("%s: caches cleaned to PoC", vm->name);
+	} else {
+		dcache_clean_pou_range((uint64_t)ram_ptr(vm, lay.kernel_ipa), ksize);
+		icache_inval_all();
+		boot_time_phase("%s: no clean to PoC (FWB)", vm->name);
+	}
 	vm->entry_ipa = lay.kernel_ipa;
 	vm->dtb_ipa = lay.dtb_ipa;
 	return 0;

@@ -15,7 +15,7 @@
 
 /* FIPS 180-4 4.2.2: first 32 bits of the fractional parts of the cube roots
  * of the first 64 primes. */
-static const uint32_t sha256_k[64] = {
+const uint32_t sha256_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
 	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
 	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
@@ -83,7 +83,9 @@ static inline uint32_t be32_aligned(const uint8_t *p)
 	return v;
 }
 
-static void sha256_blocks(uint32_t st[8], const uint8_t *p, size_t nblocks)
+static sha256_blocks_fn sha256_engine = sha256_blocks_c;
+
+void sha256_blocks_c(uint32_t st[8], const uint8_t *p, size_t nblocks)
 {
 	bool aligned = ((uintptr_t)p & 3) == 0;
 
@@ -119,7 +121,22 @@ static void sha256_blocks(uint32_t st[8], const uint8_t *p, size_t nblocks)
 	}
 }
 
+void sha256_use(sha256_blocks_fn fn)
+{
+	sha256_engine = fn ? fn : sha256_blocks_c;
+}
+
+sha256_blocks_fn sha256_in_use(void)
+{
+	return sha256_engine;
+}
+
 void sha256_init(struct sha256_ctx *c)
+{
+	sha256_init_with(c, sha256_engine);
+}
+
+void sha256_init_with(struct sha256_ctx *c, sha256_blocks_fn fn)
 {
 	/* FIPS 180-4 5.3.3 */
 	static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -129,6 +146,7 @@ void sha256_init(struct sha256_ctx *c)
 		c->h[i] = h0[i];
 	c->total = 0;
 	c->used = 0;
+	c->blocks = fn ? fn : sha256_blocks_c;
 }
 
 void sha256_update(struct sha256_ctx *c, const void *data, size_t len)
@@ -143,13 +161,13 @@ void sha256_update(struct sha256_ctx *c, const void *data, size_t len)
 		}
 		if (c->used < SHA256_BLOCK_LEN)
 			return;
-		sha256_blocks(c->h, c->buf, 1);
+		c->blocks(c->h, c->buf, 1);
 		c->used = 0;
 	}
 	if (len >= SHA256_BLOCK_LEN) {
 		size_t n = len / SHA256_BLOCK_LEN;
 
-		sha256_blocks(c->h, p, n);
+		c->blocks(c->h, p, n);
 		p += n * SHA256_BLOCK_LEN;
 		len -= n * SHA256_BLOCK_LEN;
 	}
@@ -166,14 +184,14 @@ void sha256_final(struct sha256_ctx *c, uint8_t out[SHA256_DIGEST_LEN])
 	if (c->used > SHA256_BLOCK_LEN - 8) {
 		while (c->used < SHA256_BLOCK_LEN)
 			c->buf[c->used++] = 0;
-		sha256_blocks(c->h, c->buf, 1);
+		c->blocks(c->h, c->buf, 1);
 		c->used = 0;
 	}
 	while (c->used < SHA256_BLOCK_LEN - 8)
 		c->buf[c->used++] = 0;
 	for (int i = 0; i < 8; i++)
 		c->buf[SHA256_BLOCK_LEN - 1 - i] = (uint8_t)(bits >> (8 * i));
-	sha256_blocks(c->h, c->buf, 1);
+	c->blocks(c->h, c->buf, 1);
 
 	for (int i = 0; i < 8; i++) {
 		out[4 * i] = (uint8_t)(c->h[i] >> 24);

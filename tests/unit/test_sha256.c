@@ -161,6 +161,57 @@ static void test_against_sha256sum(void **state)
 	free(list);
 }
 
+/* The boot's known-answer test (src/lib/sha256_kat.c) passes for the
+ * portable code; the CE code gets the same test under qemu-user
+ * (tests/unit/sha256-ce.sh) and at boot. */
+static void test_kat_portable(void **state)
+{
+	char why[96] = "";
+
+	(void)state;
+	if (sha256_kat(sha256_blocks_c, why, sizeof(why)))
+		fail_msg("%s", why);
+}
+
+static unsigned broken_calls;
+
+/* The portable code, wrong from its third call on, by one bit. */
+static void broken_blocks(uint32_t st[8], const uint8_t *p, size_t n)
+{
+	sha256_blocks_c(st, p, n);
+	if (++broken_calls > 2)
+		st[2] ^= 0x80000000u;
+}
+
+/* The test can fail: a block function wrong only after a few calls (so not
+ * in the first vector) is caught, and the reason names a vector. */
+static void test_kat_catches_broken(void **state)
+{
+	char why[96] = "";
+
+	(void)state;
+	broken_calls = 0;
+	assert_int_not_equal(sha256_kat(broken_blocks, why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "wrong"));
+}
+
+/* sha256_use() switches what sha256_init() (and so sha256_digest) uses. */
+static void test_use_switches(void **state)
+{
+	uint8_t a[SHA256_DIGEST_LEN], b[SHA256_DIGEST_LEN];
+
+	(void)state;
+	assert_ptr_equal(sha256_in_use(), sha256_blocks_c);
+	sha256_digest("abc", 3, a);
+	broken_calls = 100;
+	sha256_use(broken_blocks);
+	assert_ptr_equal(sha256_in_use(), broken_blocks);
+	sha256_digest("abc", 3, b);
+	sha256_use(NULL);
+	assert_ptr_equal(sha256_in_use(), sha256_blocks_c);
+	assert_memory_not_equal(a, b, SHA256_DIGEST_LEN);
+}
+
 static void test_crc32_vectors(void **state)
 {
 	(void)state;
@@ -212,6 +263,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_million_a),
 		cmocka_unit_test(test_splits_and_alignment),
 		cmocka_unit_test(test_against_sha256sum),
+		cmocka_unit_test(test_kat_portable),
+		cmocka_unit_test(test_kat_catches_broken),
+		cmocka_unit_test(test_use_switches),
 		cmocka_unit_test(test_crc32_vectors),
 		cmocka_unit_test(test_crc32_against_gzip),
 	};

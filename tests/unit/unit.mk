@@ -18,6 +18,7 @@ PURE_SRCS := \
 	src/lib/fmt.c \
 	src/lib/range.c \
 	src/lib/sha256.c \
+	src/lib/sha256_kat.c \
 	src/payload/fit.c \
 	src/mm/palloc.c \
 	src/mm/pt.c \
@@ -82,3 +83,19 @@ unit: unit-build
 	@tests/run-tests.sh --unit-only
 
 -include $(PURE_OBJS:.o=.d) $(UNIT_HELPER_OBJS:.o=.d)
+
+# The Armv8 SHA-256 instruction code on the host (tests/unit/sha256-ce.sh runs
+# it under qemu-aarch64): an aarch64 Linux program without libc, built from
+# the EL2 sources it checks with the cross compiler. No -mgeneral-regs-only:
+# the test itself fills and reads the SIMD registers.
+SHA256_CE_USER := $(B)/host/sha256-ce-user
+SHA256_CE_USER_SRCS := tests/unit/sha256_ce_user.c src/arch/sha256_ce.S \
+	src/lib/sha256.c src/lib/sha256_kat.c src/lib/fmt.c src/lib/string.c
+unit-build: $(SHA256_CE_USER)
+$(SHA256_CE_USER): $(SHA256_CE_USER_SRCS) $(B)/.deps-ok
+	@mkdir -p $(dir $@)
+	@echo '  CC      $@'
+	@$(CC) -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib -static \
+		-nostdinc -isystem $(shell $(CC) -print-file-name=include) -Iinclude \
+		-Iinclude/libc -fno-stack-protector -fno-pie -no-pie -mstrict-align \
+		-Wl,--build-id=none -e _start $(SHA256_CE_USER_SRCS) -o $@
