@@ -22,6 +22,10 @@
 #define EC_SERROR 0x2f
 #define EC_BRK64 0x3c
 
+/* WF* ISS.TI (Arm ARM, ESR_EL2 for EC 0x01). */
+#define ESR_WFX_TI_MASK 3UL
+#define ESR_WFX_TI_WFI 0UL
+
 /* Data abort ISS fields (ISV=1 syndrome). */
 #define ESR_DABT_ISV (1UL << 24)
 #define ESR_DABT_SAS(esr) (((esr) >> 22) & 3)

@@ -13,6 +13,8 @@ void trap_guest_irq(struct exc_frame *f);
 /* Applies the VM's on-fault policy: inject the exception, or stop/reset the VM. */
 void trap_guest_fault(struct vcpu *v, struct exc_frame *f, enum inject_kind kind,
 		      uint64_t far, bool wnr, const char *why);
+/* WFI for the calling CPU's vCPU: waits unless an interrupt is due. */
+void trap_wait_for_interrupt(struct vcpu *v);
 /* SMCCC calls (HVC and trapped SMC); results go to f->x[0..3]. */
 void hypercall_dispatch(struct vcpu *v, struct exc_frame *f);
 

@@ -23,6 +23,7 @@
 #include "lib/spinlock.h"
 
 #define VGIC_NR_PRIV 32
+#define VGIC_NR_SGIS 16
 /* INTIDs 32..287: room for every SPI of QEMU virt's GIC (256 INTIDs) and
  * more; a guest owns few of them (VGIC_MAX_OWNED). */
 #define VGIC_NR_SPIS 256
@@ -52,9 +53,16 @@ struct virq {
 	bool in_lr;      /* sitting in a list register of its target vCPU */
 	bool lr_pending; /* that list register held it pending at the last look */
 	uint8_t lr_vcpu; /* whose list register, while in_lr */
+	/* register writes the list register must follow (VIRQ_LR_*), applied
+	 * by its vCPU on its next exit (vgic_lr.c) */
+	uint8_t lr_req;
 	uint16_t pintid;
 	uint64_t route; /* GICD_IROUTER as written (Aff fields; IRM is RAZ/WI) */
 };
+
+#define VIRQ_LR_UNPEND 1u /* ICPENDR: no longer pending */
+#define VIRQ_LR_DEACT 2u  /* ICACTIVER: no longer active */
+#define VIRQ_LR_ACT 4u    /* ISACTIVER: active */
 
 struct vgic_cpu {
 	struct virq priv[VGIC_NR_PRIV];
@@ -93,6 +101,9 @@ int vgic_own_spi(struct vgic *g, unsigned intid, unsigned pintid, bool level);
 void vgic_reset(struct vgic *g);
 /* Back to reset state for one vCPU's private interrupts. */
 void vgic_reset_cpu(struct vgic *g, unsigned vcpu);
+/* A vCPU starting (first boot or PSCI CPU_ON): its private interrupts reset,
+ * but the SGIs sent to it meanwhile stay pending. */
+void vgic_start_cpu(struct vgic *g, unsigned vcpu);
 /* The virq for intid as seen from vcpu, or NULL if this VM has no such INTID. */
 struct virq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid);
 /* The vCPU an interrupt is delivered to. */

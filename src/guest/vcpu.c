@@ -49,15 +49,13 @@ static void vcpu_run(struct vcpu *v)
 	struct vm *vm = v->vm;
 	/* Not on the stack: vcpu_launch() rebuilds the stack top from it. */
 	struct exc_frame *init = &launch_frame[cpu_id()];
-	uint64_t pmcr_n = (sysreg_read(pmcr_el0) >> 11) & 0x1f;
 
-	sysreg_write(hcr_el2, HCR_GUEST);
+	sysreg_write(hcr_el2, HCR_GUEST | cpu_guest_traps_enable(&boot_cpu));
 	stage2_hw_enable_on_this_cpu(&vm->s2); /* VTTBR, VTCR, and HCR_EL2.FWB */
 	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
 	sysreg_write(vmpidr_el2, (1UL << 31) | v->id);
 	sysreg_write(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	sysreg_write(cntvoff_el2, 0);
-	sysreg_write(mdcr_el2, pmcr_n); /* HPMN: every PMU counter is the guest's */
 	cpu_guest_fp_enable(&boot_cpu);
 
 	el1_ctx_reset(&v->el1);

@@ -5,6 +5,7 @@
 #include "arch/esr.h"
 #include "arch/gicv3.h"
 #include "arch/sysreg.h"
+#include "core/boot.h"
 #include "core/console.h"
 #include "core/irq.h"
 #include "guest/vm.h"
@@ -23,6 +24,8 @@
 #define SYSREG_ICC_SGI1R SYSREG(3, 0, 12, 11, 5)
 #define SYSREG_ICC_ASGI1R SYSREG(3, 0, 12, 11, 6)
 #define SYSREG_ICC_SGI0R SYSREG(3, 0, 12, 11, 7)
+#define SYSREG_PMCR_EL0 SYSREG(3, 3, 9, 12, 0)
+#define PMCR_DP (1UL << 5) /* cycle counter off where counting is prohibited */
 
 void trap_guest_fault(struct vcpu *v, struct exc_frame *f, enum inject_kind kind,
 		      uint64_t far, bool wnr, const char *why)
@@ -41,7 +44,17 @@ void trap_guest_fault(struct vcpu *v, struct exc_frame *f, enum inject_kind kind
 				why);
 		vcpu_stop_self();
 	}
-	inject_compute(kind, far, wnr, f->elr, f->spsr, sysreg_read(vbar_el1), &r);
+	struct inject_target t = {
+		.vbar_el1 = sysreg_read(vbar_el1),
+		.sctlr_el1 = sysreg_read(sctlr_el1),
+		.pan = boot_cpu.pan,
+		.uao = boot_cpu.uao,
+		.ssbs = boot_cpu.ssbs,
+		.mte = boot_cpu.mte,
+		.dit = boot_cpu.dit,
+	};
+
+	inject_compute(kind, far, wnr, f->elr, f->spsr, &t, &r);
 	sysreg_write(esr_el1, r.esr_el1);
 	sysreg_write(far_el1, r.far_el1);
 	sysreg_write(elr_el1, r.elr_el1);
@@ -78,6 +91,16 @@ static void handle_dabt(struct vcpu *v, struct exc_frame *f)
 			 "data access to an IPA with nothing behind it");
 }
 
+/* RAS error record registers (HCR_EL2.TERR): ERRIDR_EL1, ERRSELR_EL1 (CRm
+ * 3), ERX*_EL1 (CRm 4, 5), all op0 3, op1 0, CRn 5. */
+static bool sysreg_is_err_record(uint64_t iss)
+{
+	unsigned crm = (iss >> 1) & 0xf;
+
+	return (iss & SYSREG(3, 7, 15, 0, 0)) == SYSREG(3, 0, 5, 0, 0) && crm >= 3 &&
+	       crm <= 5;
+}
+
 /* The ID space: op0 3, op1 0, CRn 0, CRm 1-7 (HCR_EL2.TID3). */
 static bool sysreg_is_id(uint64_t iss)
 {
@@ -100,7 +123,23 @@ static void handle_sysreg(struct vcpu *v, struct exc_frame *f)
 		f->elr += 4;
 		return;
 	}
+	/* The host's error records are not a guest's: ERRIDR_EL1 reads 0 (no
+	 * records), so every record register is RAZ/WI. */
+	if (sysreg_is_err_record(iss)) {
+		if (read && rt != 31)
+			f->x[rt] = 0;
+		f->elr += 4;
+		return;
+	}
 	switch (iss & SYSREG_ISS_MASK) {
+	case SYSREG_PMCR_EL0: /* MDCR_EL2.TPMCR: DP stays set (arch/cpu.h) */
+		if (read) {
+			if (rt != 31)
+				f->x[rt] = sysreg_read(pmcr_el0);
+		} else {
+			sysreg_write(pmcr_el0, (rt == 31 ? 0 : f->x[rt]) | PMCR_DP);
+		}
+		break;
 	case SYSREG_ACTLR_EL1: /* IMPLEMENTATION DEFINED: reads as zero */
 		if (read && rt != 31)
 			f->x[rt] = 0;
@@ -127,6 +166,14 @@ static void handle_sysreg(struct vcpu *v, struct exc_frame *f)
 	f->elr += 4;
 }
 
+void trap_wait_for_interrupt(struct vcpu *v)
+{
+	/* a physical interrupt (taken once back in the guest) or an event
+	 * ends it, as on hardware */
+	if (vgic_vcpu_idle_ok(v))
+		wfi();
+}
+
 void trap_guest_sync(struct exc_frame *f)
 {
 	struct vcpu *v = vcpu_current();
@@ -150,10 +197,12 @@ void trap_guest_sync(struct exc_frame *f)
 		handle_sysreg(v, f);
 		break;
 	case EC_WFX:
-		/* WFI: wait here; a physical interrupt (taken once back in the
-		 * guest) or an event ends it, as on hardware. */
-		if (!(f->esr & 1) && vgic_vcpu_idle_ok(v))
-			wfi();
+		/* ISS.TI: 0b00 WFI waits; WFE, and WFIT/WFET (FEAT_WFxT, whose
+		 * timeout Tessera has no timer for) return at once, which a
+		 * wake-up event allows at any time (Arm ARM, "Wait for
+		 * Interrupt with Timeout"). */
+		if ((f->esr & ESR_WFX_TI_MASK) == ESR_WFX_TI_WFI)
+			trap_wait_for_interrupt(v);
 		f->elr += 4;
 		break;
 	default:

@@ -4,8 +4,16 @@
 #include "trap/trap.h"
 #include "vdev/vpsci.h"
 
+#define PSCI_CPU_SUSPEND_32 0x84000001u
 #define PSCI_CPU_ON_32 0x84000003u
 #define PSCI_AFFINITY_INFO_32 0x84000004u
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
+/* MIGRATE_INFO_TYPE: no Trusted OS that would need migrating (DEN0022 5.7) */
+#define PSCI_TOS_NOT_PRESENT 2
+/* CPU_SUSPEND power_state, original format (DEN0022 5.4.2.1): StateID
+ * [15:0], StateType [16], PowerLevel [25:24]; bits [31:26] and [23:17] are
+ * reserved. PSCI_FEATURES says 0: original format, platform-coordinated. */
+#define POWER_STATE_RESERVED 0xfcfe0000u
 
 bool vpsci_owns(uint32_t fid)
 {
@@ -18,6 +26,9 @@ int64_t vpsci_features(uint32_t fid)
 	switch (fid) {
 	case PSCI_VERSION:
 	case PSCI_FEATURES:
+	case PSCI_CPU_SUSPEND:
+	case PSCI_CPU_SUSPEND_32:
+	case PSCI_MIGRATE_INFO_TYPE:
 	case PSCI_CPU_ON:
 	case PSCI_CPU_ON_32:
 	case PSCI_CPU_OFF:
@@ -48,6 +59,21 @@ void vpsci_call(struct vcpu *v, struct exc_frame *f)
 		break;
 	case PSCI_FEATURES:
 		r = vpsci_features((uint32_t)a1);
+		break;
+	case PSCI_CPU_SUSPEND:
+	case PSCI_CPU_SUSPEND_32:
+		if ((uint32_t)a1 & POWER_STATE_RESERVED) {
+			r = PSCI_RET_INVALID_PARAMS;
+			break;
+		}
+		/* Every state is entered as a standby: the vCPU waits as for a
+		 * WFI, and a wake-up returns SUCCESS, as PSCI allows when a
+		 * powerdown state was not entered (DEN0022 5.4.2). */
+		trap_wait_for_interrupt(v);
+		r = PSCI_RET_SUCCESS;
+		break;
+	case PSCI_MIGRATE_INFO_TYPE:
+		r = PSCI_TOS_NOT_PRESENT;
 		break;
 	case PSCI_CPU_ON:
 	case PSCI_CPU_ON_32:

@@ -62,12 +62,16 @@ static void kick_mask(struct vm *vm, uint32_t mask)
 	}
 }
 
+static void apply_lr_requests(struct vgic *g, struct vgic_cpu *c, unsigned vcpu);
+
 /* List register states of the calling vCPU into its virqs, so register reads
- * (ISPENDR, ISACTIVER) see what the hardware holds (vgic lock held). */
+ * (ISPENDR, ISACTIVER) see what the hardware holds, once the register
+ * writes still to apply to them are applied (vgic lock held). */
 static void lr_snapshot(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = &g->cpu[vcpu];
 
+	apply_lr_requests(g, c, vcpu);
 	for (unsigned n = 0; n < nr_lrs; n++) {
 		struct virq *q;
 		uint64_t state;
@@ -198,7 +202,7 @@ void vgic_vcpu_start(struct vcpu *v)
 	sysreg_write(ICH_VMCR_EL2, 0);
 	sysreg_write(ICH_HCR_EL2, ICH_HCR_EN);
 	spin_lock(&g->lock);
-	vgic_reset_cpu(g, v->id);
+	vgic_start_cpu(g, v->id);
 	spin_unlock(&g->lock);
 	/* SPIs may already wait for this vCPU (a linked one stays active
 	 * physically until delivered, so nothing else would bring it) */
@@ -236,8 +240,63 @@ void vgic_vcpu_stop(struct vcpu *v)
 		lr_write(n, 0);
 	}
 	c->lr_used = 0;
+	/* A linked private interrupt (the virtual timer's) that Tessera took
+	 * but that never reached a list register (disabled, or no slot yet)
+	 * still holds its physical one active: end it, or after a restart
+	 * that interrupt never fires again. */
+	for (unsigned i = 0; i < VGIC_NR_PRIV; i++) {
+		struct virq *q = &c->priv[i];
+
+		if (q->hw && q->pending) {
+			gic_deactivate(q->pintid);
+			q->pending = false;
+		}
+	}
 	spin_unlock(&g->lock);
 	isb();
+}
+
+/*
+ * Register writes to what this vCPU's list registers hold (vgic_regs.c
+ * leaves the request in the virq and kicks this vCPU): the list register
+ * follows, as the distributor's state would (IHI 0069, 6.1: the hypervisor
+ * keeps the list registers consistent). An interrupt that is disabled while
+ * only pending leaves its list register and stays latched pending, so it is
+ * not delivered until enabled again. A hardware-linked one taken out of a
+ * list register without the guest's deactivation is deactivated here: its
+ * physical interrupt would otherwise stay active for good. (vgic lock held)
+ */
+static void apply_lr_requests(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
+{
+	for (unsigned n = 0; n < nr_lrs; n++) {
+		struct virq *q;
+		uint64_t lr, st, nst;
+
+		if (!(c->lr_used & (1u << n)))
+			continue;
+		q = vgic_irq(g, vcpu, c->lr_intid[n]);
+		lr = lr_read(n);
+		st = (lr >> ICH_LR_STATE_SHIFT) & 3;
+		nst = st;
+		if (q->lr_req & VIRQ_LR_UNPEND)
+			nst &= ~1UL;
+		if (q->lr_req & VIRQ_LR_DEACT)
+			nst &= ~2UL;
+		if (q->lr_req & VIRQ_LR_ACT)
+			nst |= 2UL;
+		q->lr_req = 0;
+		if (nst == 1 && !q->enabled) {
+			nst = 0;
+			q->pending = true;
+		}
+		if (nst == st)
+			continue;
+		if (q->hw && nst == 0)
+			gic_deactivate(q->pintid); /* the guest will not */
+		lr_write(n, nst ? (lr & ~(3UL << ICH_LR_STATE_SHIFT)) |
+					    (nst << ICH_LR_STATE_SHIFT)
+				: 0);
+	}
 }
 
 /* Takes finished interrupts out of the list registers (vgic lock held). */
@@ -357,6 +416,7 @@ void vgic_sync_flush(struct vcpu *v)
 	spin_lock(&g->lock);
 	v->vgic_dirty = false;
 	if (c->lr_used) {
+		apply_lr_requests(g, c, v->id);
 		kick = sync_lrs(g, c, v->id);
 		merge_into_lrs(g, c, v->id);
 	}

@@ -65,9 +65,18 @@ static void bits_access(struct vgic *g, unsigned vcpu, unsigned first, enum bit_
 		}
 		if (bit && set_reg && (f == F_ENABLE || f == F_PEND))
 			note_kick(g, vcpu, first + i, kick);
-		/* a list register elsewhere holds it: that vCPU must give it up */
-		if (bit && q->in_lr)
+		/* a list register holds it: its vCPU makes the list register
+		 * follow (vgic_lr.c), or gives it up (SPI re-routed, disabled) */
+		if (bit && q->in_lr) {
+			if (clr_reg && f == F_PEND) {
+				q->lr_req |= VIRQ_LR_UNPEND;
+				q->lr_pending = false; /* reads see it at once */
+			} else if (clr_reg && f == F_ACTIVE)
+				q->lr_req |= VIRQ_LR_DEACT;
+			else if (set_reg && f == F_ACTIVE)
+				q->lr_req |= VIRQ_LR_ACT;
 			*kick |= 1u << q->lr_vcpu;
+		}
 	}
 	if (!write)
 		*val = v;

@@ -21,6 +21,22 @@ void vgic_reset_cpu(struct vgic *g, unsigned vcpu)
 	c->lr_used = 0;
 }
 
+/* A redistributor keeps the SGIs sent to its PE while the PE is off, and a
+ * guest sends its first IPIs while a secondary boots (Linux does): they
+ * are delivered once the vCPU enables them. */
+void vgic_start_cpu(struct vgic *g, unsigned vcpu)
+{
+	struct virq *priv = g->cpu[vcpu].priv;
+	uint32_t sgis = 0;
+
+	for (unsigned i = 0; i < VGIC_NR_SGIS; i++)
+		if (priv[i].pending)
+			sgis |= 1u << i;
+	vgic_reset_cpu(g, vcpu);
+	for (unsigned i = 0; i < VGIC_NR_SGIS; i++)
+		priv[i].pending = (sgis >> i) & 1;
+}
+
 void vgic_reset(struct vgic *g)
 {
 	g->ctlr = 0;

@@ -119,6 +119,19 @@ static void test_psci(void)
 	f = psci_call(PSCI_FEATURES, PSCI_UNKNOWN_FID, 0, 0);
 	check(f == PSCI_NOT_SUPPORTED,
 	      "PSCI FEATURES(unknown 0x840000ff) is NOT_SUPPORTED", "got %ld", f);
+	/* CPU_SUSPEND is mandatory in PSCI 1.x: 0 = original power_state
+	 * format, platform-coordinated (DEN0022 5.15.2) */
+	f = psci_call(PSCI_FEATURES, PSCI_CPU_SUSPEND, 0, 0);
+	check(f == 0, "PSCI FEATURES(CPU_SUSPEND) is 0 (original format)", "got %ld", f);
+	f = psci_call(PSCI_FEATURES, PSCI_MIGRATE_INFO_TYPE, 0, 0);
+	check(f == 0, "PSCI FEATURES(MIGRATE_INFO_TYPE) is 0", "got %ld", f);
+	f = psci_call(PSCI_MIGRATE_INFO_TYPE, 0, 0, 0);
+	check(f == 2, "PSCI MIGRATE_INFO_TYPE is 2 (no Trusted OS to migrate)", "got %ld",
+	      f);
+	f = psci_call(PSCI_CPU_SUSPEND, 1UL << 17, 0, 0); /* a reserved bit */
+	check(f == PSCI_INVALID_PARAMETERS,
+	      "PSCI CPU_SUSPEND with a reserved power_state bit is INVALID_PARAMETERS",
+	      "got %ld", f);
 }
 
 void guest_secondary_main(unsigned cpu, uint64_t ctx)
@@ -228,6 +241,79 @@ static void test_abort_at(uint64_t ipa)
 	}
 }
 
+/*
+ * An injected exception must enter EL1 with the PSTATE a real one gets
+ * (Arm ARM, AArch64.TakeException): with SCTLR_EL1.SPAN 0, PAN is set; with
+ * DSSBS 1, SSBS is set; DIT is kept; D, A, I, F are masked. An SVC is taken
+ * by the CPU itself, the abort at FAULT_FIXED_IPA is injected by Tessera.
+ */
+#define SCTLR_SPAN (1UL << 23)
+#define SCTLR_DSSBS (1UL << 44)
+
+static void test_entry_pstate(void)
+{
+	uint64_t sctlr = read_sysreg(sctlr_el1), want = 0xfUL << 6;
+	bool pan = (read_sysreg(id_aa64mmfr1_el1) >> 20) & 0xf;
+	bool ssbs = (read_sysreg(id_aa64pfr1_el1) >> 4) & 0xf;
+	bool dit = (read_sysreg(id_aa64pfr0_el1) >> 48) & 0xf;
+	struct fault_rec svc, abt;
+	uint64_t v;
+
+	write_sysreg(sctlr_el1, (sctlr & ~SCTLR_SPAN) | (ssbs ? SCTLR_DSSBS : 0));
+	isb();
+	/* the state before: PAN 0, SSBS 0, DIT 1 */
+	if (pan)
+		write_sysreg(S3_0_C4_C2_3, 0);
+	if (ssbs)
+		write_sysreg(S3_3_C4_C2_6, 0);
+	if (dit)
+		write_sysreg(S3_3_C4_C2_5, FAULT_PSTATE_DIT);
+	fault_arm();
+	__asm__ volatile("svc #0x7" ::: "memory");
+	fault_disarm(&svc);
+	fault_arm();
+	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(FAULT_FIXED_IPA) : "memory");
+	fault_disarm(&abt);
+	if (dit)
+		write_sysreg(S3_3_C4_C2_5, 0);
+	write_sysreg(sctlr_el1, sctlr);
+	isb();
+
+	want |= (pan ? FAULT_PSTATE_PAN : 0) | (ssbs ? FAULT_PSTATE_SSBS : 0) |
+		(dit ? FAULT_PSTATE_DIT : 0);
+	console_printf("exception entry PSTATE: SVC %#lx, injected abort %#lx (PAN %d, "
+		       "SSBS %d, DIT %d on this CPU)\n",
+		       svc.pstate, abt.pstate, pan, ssbs, dit);
+	/* QEMU 7.2 clears DIT on exception entry, where the Arm ARM keeps it
+	 * (AArch64.TakeException assigns no DIT): the SVC is compared without
+	 * it, the injected abort with it */
+	check(svc.taken && (svc.pstate & ~FAULT_PSTATE_DIT) == (want & ~FAULT_PSTATE_DIT),
+	      "an SVC enters EL1 with DAIF masked, PAN set (SPAN 0), SSBS from DSSBS",
+	      "PSTATE %#lx, want %#lx", svc.pstate, want);
+	check(abt.taken && abt.pstate == want,
+	      "an injected abort enters EL1 with the PSTATE of the SVC, and DIT kept",
+	      "abort %#lx, want %#lx", abt.pstate, want);
+}
+
+/* No PMU on the CPU (ID_AA64DFR0_EL1.PMUVer 0): its registers are
+ * UNDEFINED for the guest, whatever the emulator would let through
+ * (MDCR_EL2.TPM). With a PMU, the guest has it. */
+static void test_no_pmu(void)
+{
+	unsigned pmuver = (read_sysreg(id_aa64dfr0_el1) >> 8) & 0xf;
+	struct fault_rec rec;
+	uint64_t v = 0;
+
+	if (pmuver != 0)
+		return;
+	fault_arm();
+	__asm__ volatile("mrs %0, pmccntr_el0" : "=r"(v)::"memory");
+	fault_disarm(&rec);
+	check(rec.taken && ESR_EC(rec.esr) == 0,
+	      "no PMU: reading PMCCNTR_EL0 is an Undefined Instruction exception",
+	      "taken %d, ESR %#lx, read %#lx", rec.taken, rec.esr, v);
+}
+
 /* One SMCCC call with capture armed: an exception is reported, not fatal. */
 static void test_call(bool smc, uint64_t fid, int64_t want, const char *what)
 {
@@ -258,6 +344,8 @@ void guest_main(uint64_t dtb)
 	test_cpu_on();
 	test_abort_at(FAULT_FIXED_IPA);
 	test_abort_at(rt_ram.base + rt_ram.size);
+	test_entry_pstate();
+	test_no_pmu();
 	test_call(false, HVC_UNKNOWN_FID, SMCCC_NOT_SUPPORTED,
 		  "unknown HVC 0x8600ffff returns NOT_SUPPORTED");
 	test_call(true, HVC_UNKNOWN_FID, SMCCC_NOT_SUPPORTED,

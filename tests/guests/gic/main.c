@@ -183,8 +183,18 @@ void guest_main(uint64_t dtb)
 		   "%s", why))
 		return;
 	rt_irq_unmask();
+	/* an SGI sent before vCPU 1's CPU_ON waits for it (a redistributor
+	 * keeps it while its PE is off) */
+	gic_send_sgi(SGI1R_INTID(13) | 2UL);
 	if (!start_cpu1())
 		return;
+	{
+		static const uint16_t s13[] = {13};
+
+		log_expect(
+			1, s13, 1, 500,
+			"SGI 13, sent to vCPU 1 before its CPU_ON, is taken once it runs");
+	}
 
 	regs_checks();
 	timer_checks();

@@ -263,6 +263,48 @@ static void many_sgis_one_by_one(void)
 		    "taken, each once, highest priority first");
 }
 
+/*
+ * Interrupts already in vCPU 1's list registers (pended while its IRQs are
+ * masked: Tessera has listed them once vCPU 1 sees one in ICC_HPPIR1_EL1),
+ * then cleared or disabled from vCPU 0: the list registers must follow, so
+ * none is taken; a disabled one stays pending and is taken once enabled.
+ */
+static void listed_then_cleared(void)
+{
+	static const uint16_t s9[] = {9};
+	char d[200];
+	uint32_t pend;
+	bool quiet;
+
+	on_cpu1(CMD_MASK, 0);
+	gicr_w32(1, GICR_ISPENDR0, 0xffff);
+	on_cpu1(CMD_HPPIR, 0);
+	gicr_w32(1, GICR_ICPENDR0, 0xffff);
+	pend = gicr_r32(1, GICR_ISPENDR0);
+	on_cpu1(CMD_UNMASK, 0);
+	timer_delay_ms(QUIET_MS);
+	quiet = log_match(1, 0, 0, 0, d, sizeof(d));
+	check(quiet && !(pend & 0xffff),
+	      "16 SGIs pended on vCPU 1 (listed, IRQs masked), then cleared with "
+	      "GICR_ICPENDR0: none reads pending, none is taken",
+	      "%s, GICR_ISPENDR0 0x%x", d, pend);
+
+	on_cpu1(CMD_MASK, 0);
+	gicr_w32(1, GICR_ISPENDR0, 1u << 9);
+	on_cpu1(CMD_HPPIR, 0);
+	gicr_w32(1, GICR_ICENABLER0, 1u << 9);
+	on_cpu1(CMD_UNMASK, 0);
+	timer_delay_ms(QUIET_MS);
+	quiet = log_match(1, 0, 0, 0, d, sizeof(d));
+	pend = gicr_r32(1, GICR_ISPENDR0);
+	check(quiet && (pend & (1u << 9)),
+	      "SGI 9 listed on vCPU 1, then disabled (GICR_ICENABLER0): not taken, still "
+	      "pending",
+	      "%s, GICR_ISPENDR0 0x%x", d, pend);
+	gicr_w32(1, GICR_ISENABLER0, 1u << 9);
+	log_expect(1, s9, 1, WAIT_MS, "SGI 9 is taken once enabled again");
+}
+
 void sgi_checks(void)
 {
 	uint64_t ctlr = read_sysreg(ICC_CTLR_EL1);
@@ -279,6 +321,7 @@ void sgi_checks(void)
 		many_sgis_at_once();
 		many_sgis_one_by_one();
 	}
+	listed_then_cleared();
 	for (unsigned i = 0; i < 16; i += 4)
 		gicr_w32(1, GICR_IPRIORITYR(i), 0x01010101u * GIC_DEFAULT_PRIO);
 }

@@ -6,6 +6,7 @@
  */
 #include "gic.h"
 #include "guest/check.h"
+#include "guest/smccc.h"
 #include "guest/sysreg.h"
 #include "guest/timer.h"
 #include "lib/fmt.h"
@@ -43,6 +44,33 @@ static bool rounds(unsigned n, char *why, size_t len)
 		}
 	}
 	return true;
+}
+
+/* PSCI CPU_SUSPEND (standby, power_state 0) waits as WFI does: it returns
+ * SUCCESS once the armed timer's interrupt is due, and the interrupt is then
+ * taken. A wake-up may come early (any interrupt of the CPU), as for WFI, so
+ * the guest calls again, as an idle loop would, but a call that does not
+ * wait at all would need hundreds of calls for the 2 ms. */
+#define SUSPEND_MAX_CALLS 10
+
+static void suspend_check(void)
+{
+	uint64_t cval;
+	unsigned calls = 0;
+	int64_t r = 0;
+
+	arm(FIRE_MS);
+	cval = read_sysreg(cntv_cval_el0);
+	while (r == 0 && timer_now() < cval && calls < SUSPEND_MAX_CALLS) {
+		r = psci_call(PSCI_CPU_SUSPEND, 0, 0, 0);
+		calls++;
+	}
+	check(r == 0 && timer_now() >= cval,
+	      "PSCI CPU_SUSPEND (standby) returns SUCCESS and waits for the armed timer "
+	      "(at most 10 calls)",
+	      "returned %ld after %u calls, %ld ticks before the timer", r, calls,
+	      (int64_t)(cval - timer_now()));
+	log_expect(0, t27, 1, WAIT_MS, "and its interrupt is taken after the call");
 }
 
 void timer_checks(void)
@@ -95,6 +123,8 @@ void timer_checks(void)
 	gicr_w32(0, GICR_ISENABLER0, 1u << INTID_VTIMER);
 	log_expect(0, t27, 1, WAIT_MS, "it is taken once enabled (GICR_ISENABLER0)");
 	check(rounds(1, why, sizeof(why)), "and fires again when re-armed", "%s", why);
+
+	suspend_check();
 
 	write_sysreg(cntv_ctl_el0, 0);
 	gicr_w32(0, GICR_ICENABLER0, 1u << INTID_VTIMER);

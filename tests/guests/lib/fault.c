@@ -30,19 +30,41 @@ bool fault_disarm(struct fault_rec *rec)
 	return rec->taken;
 }
 
+#define ID_AA64PFR0_DIT(v) (((v) >> 48) & 0xf)
+#define ID_AA64PFR1_SSBS(v) (((v) >> 4) & 0xf)
+#define ID_AA64MMFR1_PAN(v) (((v) >> 20) & 0xf)
+#define EC_SVC64 0x15
+
+/* The PSTATE this exception handler was entered with (the vector code
+ * changes none of these). The ID registers say which fields exist. */
+static uint64_t entry_pstate(void)
+{
+	uint64_t p = read_sysreg(daif);
+
+	if (ID_AA64MMFR1_PAN(read_sysreg(id_aa64mmfr1_el1)))
+		p |= read_sysreg(S3_0_C4_C2_3) & FAULT_PSTATE_PAN;
+	if (ID_AA64PFR1_SSBS(read_sysreg(id_aa64pfr1_el1)))
+		p |= read_sysreg(S3_3_C4_C2_6) & FAULT_PSTATE_SSBS;
+	if (ID_AA64PFR0_DIT(read_sysreg(id_aa64pfr0_el1)))
+		p |= read_sysreg(S3_3_C4_C2_5) & FAULT_PSTATE_DIT;
+	return p;
+}
+
 bool fault_handle(struct rt_frame *f, unsigned vector)
 {
 	struct fault_state *s = &fault_state[rt_cpu_id()];
 
 	if (!s->armed || (vector & 3) != 0) /* only synchronous exceptions */
 		return false;
+	s->rec.pstate = entry_pstate();
 	s->rec.taken = true;
 	s->rec.vector = vector;
 	s->rec.esr = f->esr;
 	s->rec.far = f->far;
 	s->rec.elr = f->elr;
 	s->armed = false;
-	f->elr += 4; /* skip the faulting instruction */
+	if (ESR_EC(f->esr) != EC_SVC64) /* an SVC's ELR is past it already */
+		f->elr += 4;            /* skip the faulting instruction */
 	return true;
 }
 

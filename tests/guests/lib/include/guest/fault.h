@@ -16,7 +16,14 @@ struct fault_rec {
 	bool taken;
 	unsigned vector;
 	uint64_t esr, far, elr;
+	uint64_t
+		pstate; /* at the handler: DAIF, and PAN, SSBS, DIT where the CPU has them */
 };
+
+/* PSTATE bits in their SPSR positions */
+#define FAULT_PSTATE_SSBS (1UL << 12)
+#define FAULT_PSTATE_PAN (1UL << 22)
+#define FAULT_PSTATE_DIT (1UL << 24)
 
 struct rt_frame {
 	uint64_t x[31];
