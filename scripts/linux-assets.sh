@@ -4,8 +4,10 @@
 #   build/linux/Image               the uncompressed arm64 Image of the kernel
 #                                   that linux-image-arm64:arm64 depends on
 #   build/linux/initramfs.cpio.gz   busybox-static:arm64, tests/linux/init as
-#                                   /init, tests/linux/tests/*.sh in /tests/
-#                                   and, from the kernel's own deb, the
+#                                   /init, tests/linux/tests/*.sh in /tests/,
+#                                   tests/linux/tools/*.c built (freestanding,
+#                                   with the cross compiler) into /bin/ and,
+#                                   from the kernel's own deb, the
 #                                   modules in MODULES below (and what they
 #                                   depend on) as /lib/modules/NAME.ko
 #   build/linux/debs/*.deb          the two packages (apt-get download)
@@ -31,10 +33,13 @@ INITRD=$OUT/initramfs.cpio.gz
 INFO=$OUT/kernel.txt
 INIT_SRC=tests/linux/init
 TESTS_SRC=tests/linux/tests
+TOOLS_SRC=tests/linux/tools
+CROSS=${CROSS:-aarch64-linux-gnu-}
 # Modules the device tests load (module names; the .ko may spell - for _).
 # Built in, so not listed: virtio core and ring, rng-core (HW_RANDOM=y),
 # the PL031 and PL061 drivers.
-MODULES=(virtio_mmio virtio_blk virtio_rng gpio_keys evdev)
+# virtio_pci, virtio_net, e1000e: the NICs behind the PCIe host bridge.
+MODULES=(virtio_mmio virtio_blk virtio_rng gpio_keys evdev virtio_pci virtio_net e1000e)
 SELF=scripts/linux-assets.sh
 META=linux-image-arm64:arm64
 BUSYBOX=busybox-static:arm64
@@ -82,7 +87,7 @@ image_fresh() { newer "$IMAGE" "$SELF" "$(kernel_deb)"; }
 # The directory's own time changes when a test is added or removed.
 initrd_fresh() {
 	newer "$INITRD" "$SELF" "$INIT_SRC" "$(busybox_deb)" "$(kernel_deb)" \
-		"$TESTS_SRC" "$TESTS_SRC"/*.sh
+		"$TESTS_SRC" "$TESTS_SRC"/*.sh "$TOOLS_SRC"/*.c
 }
 
 if [ $refresh = 0 ] && image_fresh && initrd_fresh; then
@@ -298,6 +303,13 @@ if [ $refresh = 1 ] || ! initrd_fresh; then
 	mkdir -p "$r/tests"
 	for t in "$TESTS_SRC"/*.sh; do
 		install -m 755 "$t" "$r/tests/"
+	done
+	# Small static programs the tests need and busybox lacks; no arm64
+	# libc is installed, so they make raw system calls.
+	for t in "$TOOLS_SRC"/*.c; do
+		"${CROSS}gcc" -Os -static -nostdlib -ffreestanding -fno-stack-protector \
+			-fno-pie -no-pie -Wall -Wextra -Werror -o "$r/bin/$(basename "$t" .c)" "$t" ||
+			die "$t: the cross compiler ${CROSS}gcc cannot build it"
 	done
 	add_modules "$r"
 	# The kernel's built-in initramfs has /dev/console already; ours too, if

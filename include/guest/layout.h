@@ -33,6 +33,17 @@ enum layout_kind {
 	LAYOUT_DEVICE, /* an assigned region: mapped IPA == PA */
 };
 
+/* What a region of a PCI host bridge (device_type = "pci") is: its
+ * configuration space (reg) or one of its windows (ranges). */
+enum layout_pci {
+	LAYOUT_PCI_NONE,
+	LAYOUT_PCI_ECAM,  /* configuration space, ECAM */
+	LAYOUT_PCI_CFG,   /* configuration space of another kind of bridge */
+	LAYOUT_PCI_IO,    /* the I/O window */
+	LAYOUT_PCI_MEM32, /* a 32-bit memory window */
+	LAYOUT_PCI_MEM64, /* a 64-bit memory window */
+};
+
 struct layout_region {
 	enum layout_kind kind;
 	uint64_t ipa, pa, size;      /* page granular: what stage 2 maps or traps */
@@ -40,6 +51,9 @@ struct layout_region {
 	int assign;                  /* index into the guest's assign[], or -1 */
 	bool in_ram;                 /* a device region carved out of host RAM */
 	enum s2_memtype type;        /* its stage-2 memory type */
+	enum layout_pci pci;         /* part of a PCI host bridge: which part */
+	bool prefetchable;           /* a window the bridge's ranges marks so */
+	uint8_t first_bus;           /* ECAM: bus-range's first bus (offset 0) */
 };
 
 /* A physical SPI delivered to the guest, hardware-linked, at the same INTID. */
@@ -67,11 +81,13 @@ struct guest_layout {
 
 /* What the machine says, for the layout. */
 struct layout_host {
+	/* ipa_bits is what the CPU allows of GUEST_IPA_BITS; pa_bits says why */
 	const void *fdt;               /* host DT */
 	const struct inventory *inv;   /* RAM, reserved, Tessera, payload, DTB, GIC */
 	const struct inv_console *con; /* Tessera's console (regs.size 0: none) */
 	unsigned nr_intids;            /* INTIDs the physical GIC has */
 	unsigned ipa_bits;             /* the guests' IPA size */
+	unsigned pa_bits;              /* the CPU's physical address size */
 	bool fwb;                      /* stage 2 runs with HCR_EL2.FWB (FEAT_S2FWB) */
 	struct palloc *ram;            /* free RAM: guest RAM and carve-outs */
 };
@@ -99,9 +115,17 @@ int layout_build(const struct sys_config *c, const struct layout_host *h,
 void layout_dt_params(const struct guest_layout *g, const void *cfg_dtb,
 		      struct guest_dt_params *p);
 
-/* A region's description for messages, e.g. "the vUART" or "/pl031@9010000". */
+/* A region's description for messages, e.g. "the vUART", "/pl031@9010000"
+ * or "/pcie@10000000's 64-bit window". */
 const char *layout_region_name(const struct guest_layout *g,
 			       const struct layout_region *r, char *buf, int len);
+
+/* "ECAM", "64-bit window", ...; "" for LAYOUT_PCI_NONE. */
+const char *layout_pci_name(enum layout_pci p);
+/* For a PCI memory window: what its stage-2 type means for the guest's
+ * write-combining mappings of the BARs in it, in one sentence; else NULL. */
+const char *layout_pci_note(const struct guest_layout *g, const struct layout_region *r,
+			    char *buf, int len);
 
 /* ---- layout_check.c: the system-wide checks, once everything is placed ---- */
 struct layout_ctx;

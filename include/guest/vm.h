@@ -75,6 +75,7 @@ struct vm {
 	struct vgic vgic;
 	const struct guest_config *cfg;    /* what vm_load() (re)loads from */
 	const struct guest_layout *layout; /* its regions and interrupts */
+	bool set_way_said; /* this life's first set/way sweep was logged */
 
 	/* per layout region, read when the guest (re)starts (vm_report.c):
 	 * stage 2's MemAttr and AT S12E1R's PAR for a Normal-WB stage 1 */
@@ -151,6 +152,14 @@ int vm_devices_reclaim(struct vm *vm);
 /* Zeroes a carve-out of RAM that Tessera's own map no longer holds. */
 struct layout_region;
 int vm_carveout_clear(const struct layout_region *rg);
+/* vm_pci.c: a region of a PCI host bridge, once unmapped; for the ECAM,
+ * bus mastering off in every function (one line each); name: the region's.
+ * Non-zero if bus mastering could not be turned off. */
+int vm_pci_reclaim(const struct vm *vm, const struct layout_region *rg, const char *name);
+/* Held around a temporary EL2 mapping made during reclaim (Tessera's EL2
+ * tables are shared, and two guests may reclaim at once). */
+void vm_tmp_map_lock(void);
+void vm_tmp_map_unlock(void);
 int vm_devices_map(struct vm *vm);
 void vm_irqs_claim(struct vm *vm);
 

@@ -12,6 +12,14 @@
 
 #include "mm/stage2.h"
 
+/* What part of a PCI host bridge a region is. */
+enum memattr_pci {
+	MEMATTR_PCI_NONE,   /* not a bridge's */
+	MEMATTR_PCI_CONFIG, /* configuration space (the ECAM) */
+	MEMATTR_PCI_IO,     /* the I/O window */
+	MEMATTR_PCI_MEM,    /* a memory window: the BARs the guest places there */
+};
+
 /* What the policy knows about one region. */
 struct memattr_req {
 	enum s2_memtype type;   /* what the assignment asks for */
@@ -20,6 +28,8 @@ struct memattr_req {
 	bool vouched_ram_like;  /* the config says ram-like */
 	bool coherent;          /* the config says the device snoops CPU caches */
 	bool fwb;               /* stage 2 runs with HCR_EL2.FWB */
+	enum memattr_pci pci;   /* part of a PCI host bridge */
+	bool prefetchable;      /* a memory window the bridge's ranges marks so */
 };
 
 enum memattr_verdict {

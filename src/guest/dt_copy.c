@@ -14,41 +14,19 @@
 #include <string.h>
 
 #include "dt/dt.h"
-#include "guest/dt_copy.h"
+#include "dt_copy_internal.h"
 #include "lib/errno.h"
 #include "lib/fmt.h"
-
-#define PATH_LEN 128
-#define MAX_SPEC_CELLS 16 /* more specifier cells than any binding uses */
-#define GIC_CELLS 3       /* the guest GIC's #interrupt-cells (arm,gic-v3) */
-#define FIX_DT "; fix the host DT"
-#define TRANSLATE                                                                        \
-	"cannot be translated to a CPU physical address; check ranges of the "           \
-	"buses above it in the host DT"
-
-struct ctx {
-	const struct dt_copy_in *in;
-	const void *h; /* the host DT */
-	void *out;     /* the guest DT; NULL while checking */
-	char *err;
-	int errlen;
-	bool failed;                /* err holds a check failure (not a libfdt one) */
-	int refs[DT_COPY_MAX_REFS]; /* host nodes referred to: phandle first + index */
-	unsigned nr_refs;
-};
 
 /* Properties that refer to other nodes in ways a copy cannot carry over
  * (a string list, like compatible). */
 static const char unsupported[] =
-	"resets\0power-domains\0dmas\0iommus\0iommu-map\0msi-parent\0msi-map\0phys\0"
-	"mboxes\0nvmem-cells\0interrupt-map\0operating-points-v2\0memory-region\0pwms\0"
+	"resets\0power-domains\0dmas\0iommus\0iommu-map\0phys\0"
+	"mboxes\0nvmem-cells\0operating-points-v2\0memory-region\0pwms\0"
 	"io-channels\0interconnects\0hwlocks\0assigned-clocks\0"
 	"assigned-clock-parents\0sram\0remote-endpoint\0";
 
-static int fail(struct ctx *c, int node, const char *prop, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(struct ctx *c, int node, const char *prop, const char *fmt, ...)
+int dt_copy_fail(struct dt_copy_ctx *c, int node, const char *prop, const char *fmt, ...)
 {
 	char path[PATH_LEN];
 	va_list ap;
@@ -71,12 +49,12 @@ static int fail(struct ctx *c, int node, const char *prop, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static const char *path_of(const struct ctx *c, int node, char *buf)
+const char *dt_copy_path(const struct dt_copy_ctx *c, int node, char *buf)
 {
 	return dt_path(c->h, node, buf, PATH_LEN);
 }
 
-static int u32_prop(const void *h, int node, const char *name, uint32_t *v)
+int dt_copy_u32(const void *h, int node, const char *name, uint32_t *v)
 {
 	int len;
 	const fdt32_t *p = fdt_getprop(h, node, name, &len);
@@ -88,11 +66,11 @@ static int u32_prop(const void *h, int node, const char *name, uint32_t *v)
 }
 
 /* #address-cells and the like, with the DT spec's default when absent. */
-static int cells_of(const void *h, int node, const char *name, int dflt)
+int dt_copy_cells(const void *h, int node, const char *name, int dflt)
 {
 	uint32_t v;
 
-	if (u32_prop(h, node, name, &v))
+	if (dt_copy_u32(h, node, name, &v))
 		return dflt;
 	return v <= 4 ? (int)v : -1;
 }
@@ -105,7 +83,7 @@ static bool contains(const void *h, int top, int node)
 }
 
 /* Whether node is copied as part of an assigned subtree. */
-static bool assigned(const struct ctx *c, int node)
+static bool assigned(const struct dt_copy_ctx *c, int node)
 {
 	for (unsigned i = 0; i < c->in->nr_nodes; i++)
 		if (contains(c->h, c->in->nodes[i], node))
@@ -113,7 +91,7 @@ static bool assigned(const struct ctx *c, int node)
 	return false;
 }
 
-static int ref_index(const struct ctx *c, int node)
+static int ref_index(const struct dt_copy_ctx *c, int node)
 {
 	for (unsigned i = 0; i < c->nr_refs; i++)
 		if (c->refs[i] == node)
@@ -121,48 +99,51 @@ static int ref_index(const struct ctx *c, int node)
 	return -1;
 }
 
-static int ref_add(struct ctx *c, int node, int from, const char *prop)
+static int ref_add(struct dt_copy_ctx *c, int node, int from, const char *prop)
 {
 	if (ref_index(c, node) >= 0)
 		return 0;
 	if (c->nr_refs == DT_COPY_MAX_REFS)
-		return fail(c, from, prop,
-			    "more than %d nodes referred to; assign fewer nodes",
-			    DT_COPY_MAX_REFS);
+		return dt_copy_fail(c, from, prop,
+				    "more than %d nodes referred to; assign fewer nodes",
+				    DT_COPY_MAX_REFS);
 	c->refs[c->nr_refs++] = node;
 	return 0;
 }
 
 /* The node's guest phandle, or 0 when nothing copied refers to it. */
-static uint32_t guest_phandle(const struct ctx *c, int node)
+static uint32_t guest_phandle(const struct dt_copy_ctx *c, int node)
 {
 	int i = ref_index(c, node);
 
 	return i < 0 ? 0 : c->in->first_phandle + (uint32_t)i;
 }
 
-static int not_gic(struct ctx *c, int node, const char *prop, const char *what, int t)
+int dt_copy_not_gic(struct dt_copy_ctx *c, int node, const char *prop, const char *what,
+		    int t)
 {
 	char tp[PATH_LEN], gp[PATH_LEN];
 
-	return fail(c, node, prop,
-		    "%s %s, not the host GIC %s; only interrupts wired to the GIC can be "
-		    "passed through, so do not assign this node",
-		    what, t < 0 ? "nothing" : path_of(c, t, tp),
-		    path_of(c, c->in->gic_node, gp));
+	return dt_copy_fail(
+		c, node, prop,
+		"%s %s, not the host GIC %s; only interrupts wired to the GIC can be "
+		"passed through, so do not assign this node",
+		what, t < 0 ? "nothing" : dt_copy_path(c, t, tp),
+		dt_copy_path(c, c->in->gic_node, gp));
 }
 
-static int gic_cells_ok(struct ctx *c, int node, const char *prop)
+int dt_copy_gic_cells_ok(struct dt_copy_ctx *c, int node, const char *prop)
 {
 	char gp[PATH_LEN];
 	uint32_t cells = 0;
 
 	/* specifiers are copied as they are, for a GIC with 3 cells */
-	if (u32_prop(c->h, c->in->gic_node, "#interrupt-cells", &cells) ||
+	if (dt_copy_u32(c->h, c->in->gic_node, "#interrupt-cells", &cells) ||
 	    cells != GIC_CELLS)
-		return fail(c, node, prop,
-			    "the host GIC %s has #interrupt-cells = %u, not %d" FIX_DT,
-			    path_of(c, c->in->gic_node, gp), cells, GIC_CELLS);
+		return dt_copy_fail(
+			c, node, prop,
+			"the host GIC %s has #interrupt-cells = %u, not %d" FIX_DT,
+			dt_copy_path(c, c->in->gic_node, gp), cells, GIC_CELLS);
 	return 0;
 }
 
@@ -170,35 +151,35 @@ enum list_kind { LIST_CLOCKS, LIST_GPIOS, LIST_IRQS };
 
 /* Whether the provider t of an entry in a list of kind can be referred to
  * from the guest: copied too, a fixed clock (copied with it) or the GIC. */
-static int provider_ok(struct ctx *c, int node, const char *prop, enum list_kind kind,
-		       int t, int e)
+static int provider_ok(struct dt_copy_ctx *c, int node, const char *prop,
+		       enum list_kind kind, int t, int e)
 {
 	char tp[PATH_LEN], what[32];
 	uint32_t cells;
 
-	path_of(c, t, tp);
+	dt_copy_path(c, t, tp);
 	if (kind == LIST_IRQS) {
 		fmt_snprintf(what, sizeof(what), "entry %d points at", e);
-		return t == c->in->gic_node ? gic_cells_ok(c, node, prop)
-					    : not_gic(c, node, prop, what, t);
+		return t == c->in->gic_node ? dt_copy_gic_cells_ok(c, node, prop)
+					    : dt_copy_not_gic(c, node, prop, what, t);
 	}
 	if (assigned(c, t) ||
 	    (kind == LIST_CLOCKS && !fdt_node_check_compatible(c->h, t, "fixed-clock") &&
-	     !u32_prop(c->h, t, "#clock-cells", &cells) && !cells))
+	     !dt_copy_u32(c->h, t, "#clock-cells", &cells) && !cells))
 		return ref_add(c, t, node, prop);
-	return fail(c, node, prop,
-		    "refers to %s, which is %s; assign %s to this guest too", tp,
-		    kind == LIST_CLOCKS
-			    ? "neither assigned to this guest nor a fixed clock"
-			    : "not assigned to this guest",
-		    tp);
+	return dt_copy_fail(c, node, prop,
+			    "refers to %s, which is %s; assign %s to this guest too", tp,
+			    kind == LIST_CLOCKS
+				    ? "neither assigned to this guest nor a fixed clock"
+				    : "not assigned to this guest",
+			    tp);
 }
 
 /* clocks, gpios and interrupts-extended: <phandle specifier...>..., a 0
  * phandle being an empty entry. With out (the property's copy), each phandle
  * there is rewritten to the guest's. */
-static int do_list(struct ctx *c, int node, const char *prop, const fdt32_t *v, int len,
-		   enum list_kind kind, void *out)
+static int do_list(struct dt_copy_ctx *c, int node, const char *prop, const fdt32_t *v,
+		   int len, enum list_kind kind, void *out)
 {
 	static const char *const cells_names[] = {"#clock-cells", "#gpio-cells",
 						  "#interrupt-cells"};
@@ -207,7 +188,8 @@ static int do_list(struct ctx *c, int node, const char *prop, const fdt32_t *v, 
 	int n = len / 4, r;
 
 	if (len % 4)
-		return fail(c, node, prop, "%d bytes are not whole cells" FIX_DT, len);
+		return dt_copy_fail(c, node, prop, "%d bytes are not whole cells" FIX_DT,
+				    len);
 	for (int i = 0, e = 0; i < n; e++) {
 		uint32_t ph = fdt32_ld(&v[i]), cells;
 		int t;
@@ -217,15 +199,17 @@ static int do_list(struct ctx *c, int node, const char *prop, const fdt32_t *v, 
 			continue;
 		}
 		if ((t = fdt_node_offset_by_phandle(c->h, ph)) < 0)
-			return fail(c, node, prop, "phandle 0x%x names no node" FIX_DT,
-				    ph);
-		if (u32_prop(c->h, t, cn, &cells) || cells > MAX_SPEC_CELLS)
-			return fail(c, node, prop, "entry %d: %s has no usable %s" FIX_DT,
-				    e, path_of(c, t, tp), cn);
+			return dt_copy_fail(c, node, prop,
+					    "phandle 0x%x names no node" FIX_DT, ph);
+		if (dt_copy_u32(c->h, t, cn, &cells) || cells > MAX_SPEC_CELLS)
+			return dt_copy_fail(c, node, prop,
+					    "entry %d: %s has no usable %s" FIX_DT, e,
+					    dt_copy_path(c, t, tp), cn);
 		if (i + 1 + (int)cells > n)
-			return fail(c, node, prop,
-				    "entry %d is cut short (%s has %s = %u)" FIX_DT, e,
-				    path_of(c, t, tp), cn, cells);
+			return dt_copy_fail(
+				c, node, prop,
+				"entry %d is cut short (%s has %s = %u)" FIX_DT, e,
+				dt_copy_path(c, t, tp), cn, cells);
 		if ((r = provider_ok(c, node, prop, kind, t, e)))
 			return r;
 		if (out)
@@ -237,7 +221,7 @@ static int do_list(struct ctx *c, int node, const char *prop, const fdt32_t *v, 
 	return 0;
 }
 
-static int check_irqs(struct ctx *c, int node)
+static int check_irqs(struct dt_copy_ctx *c, int node)
 {
 	int t;
 
@@ -245,27 +229,28 @@ static int check_irqs(struct ctx *c, int node)
 		return 0; /* checked as that property */
 	t = dt_irq_parent(c->h, node);
 	if (t != c->in->gic_node)
-		return not_gic(c, node, "interrupts", "inherits its interrupt parent", t);
-	return gic_cells_ok(c, node, "interrupts");
+		return dt_copy_not_gic(c, node, "interrupts",
+				       "inherits its interrupt parent", t);
+	return dt_copy_gic_cells_ok(c, node, "interrupts");
 }
 
 /* The top node's reg, for the guest root's 2 address and 2 size cells. */
-static int do_reg(struct ctx *c, int node, int len)
+static int do_reg(struct dt_copy_ctx *c, int node, int len)
 {
 	int n = dt_reg_count(c->h, node), r;
 	char *p = NULL;
 
 	if (len && !n)
-		return fail(c, node, "reg",
-			    "does not match the parent's #address-cells and "
-			    "#size-cells" FIX_DT);
+		return dt_copy_fail(c, node, "reg",
+				    "does not match the parent's #address-cells and "
+				    "#size-cells" FIX_DT);
 	if (c->out && (r = fdt_property_placeholder(c->out, "reg", n * 16, (void **)&p)))
 		return r;
 	for (int i = 0; i < n; i++) {
 		uint64_t a, s;
 
 		if (dt_reg(c->h, node, i, &a, &s))
-			return fail(c, node, "reg", "entry %d " TRANSLATE, i);
+			return dt_copy_fail(c, node, "reg", "entry %d " TRANSLATE, i);
 		if (p) {
 			fdt64_st(p + 16 * i, a);
 			fdt64_st(p + 16 * i + 8, s);
@@ -276,29 +261,30 @@ static int do_reg(struct ctx *c, int node, int len)
 
 /* The top node's ranges: <child-address parent-address size>..., the parent
  * addresses translated to CPU physical ones in 2 cells (the guest root's). */
-static int do_ranges(struct ctx *c, int node, const fdt32_t *v, int len)
+static int do_ranges(struct dt_copy_ctx *c, int node, const fdt32_t *v, int len)
 {
 	int parent = fdt_parent_offset(c->h, node);
-	int ca = cells_of(c->h, node, "#address-cells", 2);
-	int sc = cells_of(c->h, node, "#size-cells", 1);
-	int pa = cells_of(c->h, parent, "#address-cells", 2);
+	int ca = dt_copy_cells(c->h, node, "#address-cells", 2);
+	int sc = dt_copy_cells(c->h, node, "#size-cells", 1);
+	int pa = dt_copy_cells(c->h, parent, "#address-cells", 2);
 	int in_cells = ca + pa + sc, out_cells = ca + 2 + sc, n, r;
 	char *p = NULL, bp[PATH_LEN];
 
 	/* empty: 1:1 into the parent's space, the CPU's only if all above are */
 	for (int b = parent; !len && b > 0; b = fdt_parent_offset(c->h, b))
 		if (!fdt_getprop(c->h, b, "ranges", &r) || r)
-			return fail(c, node, "ranges",
-				    "maps 1:1 into the address space of %s, which is not "
-				    "the CPU's; assign %s instead",
-				    path_of(c, b, bp), bp);
+			return dt_copy_fail(
+				c, node, "ranges",
+				"maps 1:1 into the address space of %s, which is not "
+				"the CPU's; assign %s instead",
+				dt_copy_path(c, b, bp), bp);
 	if (!len)
 		return c->out ? fdt_property(c->out, "ranges", NULL, 0) : 0;
 	if (ca < 1 || pa < 1 || pa > 2 || sc < 1 || sc > 2 || len % (in_cells * 4))
-		return fail(c, node, "ranges",
-			    "cannot be read (#address-cells %d, parent's %d, "
-			    "#size-cells %d)" FIX_DT,
-			    ca, pa, sc);
+		return dt_copy_fail(c, node, "ranges",
+				    "cannot be read (#address-cells %d, parent's %d, "
+				    "#size-cells %d)" FIX_DT,
+				    ca, pa, sc);
 	n = len / (in_cells * 4);
 	if (c->out && (r = fdt_property_placeholder(c->out, "ranges", n * out_cells * 4,
 						    (void **)&p)))
@@ -308,7 +294,7 @@ static int do_ranges(struct ctx *c, int node, const fdt32_t *v, int len)
 		uint64_t a = dt_read_cells(e + ca, pa);
 
 		if (dt_translate(c->h, parent, &a))
-			return fail(c, node, "ranges", "entry %d " TRANSLATE, i);
+			return dt_copy_fail(c, node, "ranges", "entry %d " TRANSLATE, i);
 		if (p) {
 			char *o = p + i * out_cells * 4;
 
@@ -348,7 +334,8 @@ static bool is_unsupported(const char *name)
 }
 
 /* A property list with phandles in it: copied, then the phandles rewritten. */
-static int do_refs(struct ctx *c, int node, const char *name, const fdt32_t *v, int len)
+static int do_refs(struct dt_copy_ctx *c, int node, const char *name, const fdt32_t *v,
+		   int len)
 {
 	enum list_kind kind = !strcmp(name, "clocks")                ? LIST_CLOCKS
 			      : !strcmp(name, "interrupts-extended") ? LIST_IRQS
@@ -363,18 +350,22 @@ static int do_refs(struct ctx *c, int node, const char *name, const fdt32_t *v, 
 	return do_list(c, node, name, v, len, kind, p);
 }
 
-static int do_prop(struct ctx *c, int node, bool top, const char *name, const fdt32_t *v,
-		   int len)
+static int do_prop(struct dt_copy_ctx *c, int node, bool top, const char *name,
+		   const fdt32_t *v, int len)
 {
 	int r;
 
 	if (!strcmp(name, "phandle") || !strcmp(name, "linux,phandle"))
 		return 0; /* a fresh one follows if anything refers to the node */
 	if (is_unsupported(name))
-		return fail(c, node, name,
-			    "not supported for assignment (it refers to other "
-			    "nodes); remove it from the host DT or do not assign "
-			    "this node");
+		return dt_copy_fail(c, node, name,
+				    "not supported for assignment (it refers to other "
+				    "nodes); remove it from the host DT or do not assign "
+				    "this node");
+	if (!strcmp(name, "interrupt-map"))
+		return dt_copy_imap(c, node, v, len);
+	if (!strcmp(name, "msi-map") || !strcmp(name, "msi-parent"))
+		return dt_copy_msi(c, node, name, v, len);
 	if (top && !strcmp(name, "reg"))
 		return do_reg(c, node, len);
 	if (top && !strcmp(name, "ranges"))
@@ -382,14 +373,15 @@ static int do_prop(struct ctx *c, int node, bool top, const char *name, const fd
 	/* its parent addresses would need translating through dma-ranges */
 	if (top && !strcmp(name, "dma-ranges") && len &&
 	    (fdt_parent_offset(c->h, node) ||
-	     cells_of(c->h, 0, "#address-cells", 2) != 2))
-		return fail(c, node, name, "not supported below a bus; assign the bus");
+	     dt_copy_cells(c->h, 0, "#address-cells", 2) != 2))
+		return dt_copy_fail(c, node, name,
+				    "not supported below a bus; assign the bus");
 	if (!strcmp(name, "interrupt-parent")) {
 		int t = len == 4 ? fdt_node_offset_by_phandle(c->h, fdt32_ld(v)) : -1;
 
 		if (t != c->in->gic_node)
-			return not_gic(c, node, name, "points at", t);
-		if ((r = gic_cells_ok(c, node, name)))
+			return dt_copy_not_gic(c, node, name, "points at", t);
+		if ((r = dt_copy_gic_cells_ok(c, node, name)))
 			return r;
 		return c->out ? fdt_property_u32(c->out, name, c->in->gic_phandle) : 0;
 	}
@@ -412,7 +404,7 @@ static bool has_irqs(const void *h, int top)
 	return false;
 }
 
-static int do_node(struct ctx *c, int node, bool top)
+static int do_node(struct dt_copy_ctx *c, int node, bool top)
 {
 	uint32_t ph;
 	int po, r;
@@ -423,7 +415,8 @@ static int do_node(struct ctx *c, int node, bool top)
 		const fdt32_t *v = fdt_getprop_by_offset(c->h, po, &name, &len);
 
 		if (!v)
-			return fail(c, node, NULL, "a property cannot be read" FIX_DT);
+			return dt_copy_fail(c, node, NULL,
+					    "a property cannot be read" FIX_DT);
 		if ((r = do_prop(c, node, top, name, v, len)))
 			return r;
 	}
@@ -440,7 +433,7 @@ static int do_node(struct ctx *c, int node, bool top)
 }
 
 /* Checks (and while writing, writes) top and everything below it. */
-static int do_subtree(struct ctx *c, int top)
+static int do_subtree(struct dt_copy_ctx *c, int top)
 {
 	int depth = 0, open = 0, r;
 
@@ -462,7 +455,7 @@ static int do_subtree(struct ctx *c, int top)
 }
 
 /* Everything copied to the guest root needs a name no other node there has. */
-static int check_name(struct ctx *c, int node, bool clock)
+static int check_name(struct dt_copy_ctx *c, int node, bool clock)
 {
 	const char *name = fdt_get_name(c->h, node, NULL);
 	const char *fix = clock ? "rename the clock in the host DT"
@@ -471,10 +464,11 @@ static int check_name(struct ctx *c, int node, bool clock)
 
 	for (const char *t = c->in->taken_names; t && *t; t += strlen(t) + 1)
 		if (!strcmp(t, name))
-			return fail(c, node, NULL,
-				    "node name \"%s\" clashes with the node /%s Tessera "
-				    "generates in the guest DT; %s",
-				    name, t, fix);
+			return dt_copy_fail(
+				c, node, NULL,
+				"node name \"%s\" clashes with the node /%s Tessera "
+				"generates in the guest DT; %s",
+				name, t, fix);
 	for (unsigned i = 0; i < c->in->nr_nodes + c->nr_refs; i++) {
 		int o = i < c->in->nr_nodes ? c->in->nodes[i]
 					    : c->refs[i - c->in->nr_nodes];
@@ -482,15 +476,16 @@ static int check_name(struct ctx *c, int node, bool clock)
 		if (o == node || (i >= c->in->nr_nodes && assigned(c, o)))
 			continue;
 		if (!strcmp(fdt_get_name(c->h, o, NULL), name))
-			return fail(c, node, NULL,
-				    "node name \"%s\" clashes with %s, also copied "
-				    "to the guest root; %s",
-				    name, path_of(c, o, op), fix);
+			return dt_copy_fail(
+				c, node, NULL,
+				"node name \"%s\" clashes with %s, also copied "
+				"to the guest root; %s",
+				name, dt_copy_path(c, o, op), fix);
 	}
 	return 0;
 }
 
-static int check_assigned(struct ctx *c)
+static int check_assigned(struct dt_copy_ctx *c)
 {
 	const void *h = c->h;
 	const int *nodes = c->in->nodes;
@@ -499,40 +494,42 @@ static int check_assigned(struct ctx *c)
 	int r;
 
 	if (!h || fdt_check_header(h))
-		return fail(c, -1, NULL, "host DT: bad header");
+		return dt_copy_fail(c, -1, NULL, "host DT: bad header");
 	if (c->in->nr_nodes && !nodes)
-		return fail(c, -1, NULL, "no list of assigned nodes");
+		return dt_copy_fail(c, -1, NULL, "no list of assigned nodes");
 	for (unsigned i = 0; i < c->in->nr_nodes; i++)
 		if (nodes[i] < 0 || !fdt_get_name(h, nodes[i], NULL))
-			return fail(c, -1, NULL, "host DT: no node at offset %d",
-				    nodes[i]);
+			return dt_copy_fail(c, -1, NULL, "host DT: no node at offset %d",
+					    nodes[i]);
 	for (unsigned i = 0; i < c->in->nr_nodes; i++) {
 		int node = nodes[i];
 		const char *st = fdt_getprop(h, node, "status", NULL);
 
 		if (node == 0)
-			return fail(c, node, NULL, "the root cannot be assigned");
+			return dt_copy_fail(c, node, NULL, "the root cannot be assigned");
 		if (!dt_is_enabled(h, node))
-			return fail(c, node, "status",
-				    "is \"%s\": the device is off; set status = "
-				    "\"okay\" in the host DT or do not assign it",
-				    st);
+			return dt_copy_fail(c, node, "status",
+					    "is \"%s\": the device is off; set status = "
+					    "\"okay\" in the host DT or do not assign it",
+					    st);
 		if (contains(h, node, gic) || contains(h, gic, node))
-			return fail(c, node, NULL,
-				    "%s the host GIC %s, which Tessera keeps (the "
-				    "guest gets a virtual one); do not assign it",
-				    node == gic              ? "is"
-				    : contains(h, node, gic) ? "contains"
-							     : "is part of",
-				    path_of(c, gic, op));
+			return dt_copy_fail(
+				c, node, NULL,
+				"%s the host GIC %s, which Tessera keeps (the "
+				"guest gets a virtual one); do not assign it",
+				node == gic              ? "is"
+				: contains(h, node, gic) ? "contains"
+							 : "is part of",
+				dt_copy_path(c, gic, op));
 		for (unsigned j = 0; j < c->in->nr_nodes; j++) {
 			if (j < i && nodes[j] == node)
-				return fail(c, node, NULL, "is assigned twice");
+				return dt_copy_fail(c, node, NULL, "is assigned twice");
 			if (nodes[j] != node && contains(h, nodes[j], node))
-				return fail(c, node, NULL,
-					    "is inside %s, which is assigned too; assign "
-					    "only one of them",
-					    path_of(c, nodes[j], op));
+				return dt_copy_fail(
+					c, node, NULL,
+					"is inside %s, which is assigned too; assign "
+					"only one of them",
+					dt_copy_path(c, nodes[j], op));
 		}
 		if ((r = check_name(c, node, false)))
 			return r;
@@ -541,7 +538,7 @@ static int check_assigned(struct ctx *c)
 }
 
 /* The assigned subtrees, then the fixed clocks they use (found on the way). */
-static int walk(struct ctx *c)
+static int walk(struct dt_copy_ctx *c)
 {
 	int r;
 
@@ -561,7 +558,7 @@ static int walk(struct ctx *c)
 	return 0;
 }
 
-static int check(struct ctx *c)
+static int check(struct dt_copy_ctx *c)
 {
 	uint32_t first = c->in->first_phandle, gic = c->in->gic_phandle;
 	int r;
@@ -571,21 +568,21 @@ static int check(struct ctx *c)
 	/* 0 and ~0 are not phandles (DT spec 2.3.3) */
 	if (c->nr_refs && (!first || first > 0xfffffffeU - c->nr_refs ||
 			   (gic >= first && gic - first < c->nr_refs)))
-		return fail(c, -1, NULL, "guest phandles %u to %u are not free", first,
-			    first + c->nr_refs - 1);
+		return dt_copy_fail(c, -1, NULL, "guest phandles %u to %u are not free",
+				    first, first + c->nr_refs - 1);
 	return 0;
 }
 
 int dt_copy_check(const struct dt_copy_in *in, char *err, int errlen)
 {
-	struct ctx c = {.in = in, .h = in->host, .err = err, .errlen = errlen};
+	struct dt_copy_ctx c = {.in = in, .h = in->host, .err = err, .errlen = errlen};
 
 	return check(&c);
 }
 
 int dt_copy_write(void *fdt, const struct dt_copy_in *in, char *err, int errlen)
 {
-	struct ctx c = {.in = in, .h = in->host, .err = err, .errlen = errlen};
+	struct dt_copy_ctx c = {.in = in, .h = in->host, .err = err, .errlen = errlen};
 	int r = check(&c);
 
 	if (r)

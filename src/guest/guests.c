@@ -214,6 +214,7 @@ static void build_layout(void)
 				.con = &host_con,
 				.nr_intids = gic_nr_intids(),
 				.ipa_bits = guest_ipa_bits(),
+				.pa_bits = boot_cpu.pa_bits,
 				.fwb = boot_cpu.s2fwb,
 				.ram = page_pool()};
 

@@ -89,6 +89,10 @@ const char *layout_region_name(const struct guest_layout *g,
 
 	if (r->kind != LAYOUT_DEVICE)
 		fmt_snprintf(buf, (size_t)len, "%s", names[r->kind]);
+	else if (r->pci)
+		fmt_snprintf(buf, (size_t)len, "%s's %s",
+			     g->cfg->assign[r->assign].host_path,
+			     layout_pci_name(r->pci));
 	else if (g->cfg->assign[r->assign].host_path[0])
 		fmt_snprintf(buf, (size_t)len, "%s", g->cfg->assign[r->assign].host_path);
 	else
@@ -119,25 +123,26 @@ static struct layout_region *add_region(struct layout_ctx *x, struct guest_layou
 	return r;
 }
 
-/* A device region: whole 4 KiB pages around [base, base+size). */
-static int add_device(struct layout_ctx *x, struct guest_layout *g, int ai, uint64_t base,
-		      uint64_t size)
+struct layout_region *layout_add_device(struct layout_ctx *x, struct guest_layout *g,
+					int ai, uint64_t base, uint64_t size)
 {
 	uint64_t lo = base & ~(PAGE_4K - 1);
 	uint64_t hi = (base + size + PAGE_4K - 1) & ~(PAGE_4K - 1);
 	struct layout_region *r;
 
-	if (hi < base + size || base + size < base)
-		return layout_err(x, g->cfg->assign[ai].path, NULL,
-				  "region 0x%llx + 0x%llx wraps around the address space",
-				  (unsigned long long)base, (unsigned long long)size);
+	if (hi < base + size || base + size < base) {
+		layout_err(x, g->cfg->assign[ai].path, NULL,
+			   "region 0x%llx + 0x%llx wraps around the address space",
+			   (unsigned long long)base, (unsigned long long)size);
+		return NULL;
+	}
 	r = add_region(x, g, g->cfg->assign[ai].path, LAYOUT_DEVICE, lo, hi - lo, ai);
 	if (!r)
-		return -ENOSPC;
+		return NULL;
 	r->dev_base = base;
 	r->dev_size = size;
 	r->type = S2_DEVICE_nGnRE;
-	return 0;
+	return r;
 }
 
 /* The type each region of assignment ai asked for: one memattr for all, or
@@ -166,7 +171,7 @@ static int assign_types(struct layout_ctx *x, struct guest_layout *g, int ai)
 	return 0;
 }
 
-static int add_irq(struct layout_ctx *x, struct guest_layout *g, int ai, unsigned intid,
+int layout_add_irq(struct layout_ctx *x, struct guest_layout *g, int ai, unsigned intid,
 		   bool level)
 {
 	if (g->nr_irqs == LAYOUT_MAX_IRQS)
@@ -190,7 +195,7 @@ static int host_irq(struct layout_ctx *x, struct guest_layout *g, int ai,
 			"%s: %s entry %d is a %s, which belongs to a CPU and cannot "
 			"be assigned; only SPIs can",
 			a->host_path, prop, i, type == GIC_PPI ? "PPI" : "non-SPI");
-	return add_irq(x, g, ai, 32 + num, fdt32_ld(&c[2]) & IRQ_TYPE_LEVEL_MASK);
+	return layout_add_irq(x, g, ai, 32 + num, fdt32_ld(&c[2]) & IRQ_TYPE_LEVEL_MASK);
 }
 
 static int host_irqs(struct layout_ctx *x, struct guest_layout *g, int ai, int node)
@@ -308,10 +313,11 @@ static int resolve_host(struct layout_ctx *x, struct guest_layout *g, int ai, un
 					  "%s: reg entry %d cannot be translated to a "
 					  "physical address (the parent buses' ranges)",
 					  a->host_path, i);
-		if ((r = add_device(x, g, ai, base, size)))
-			return r;
+		if (!layout_add_device(x, g, ai, base, size))
+			return -EINVAL;
 	}
-	if ((r = host_irqs(x, g, ai, node)))
+	if ((r = host_irqs(x, g, ai, node)) ||
+	    (layout_pci_is_bridge(fdt, node) && (r = layout_pci_resolve(x, g, ai, node))))
 		return r;
 	/* The guest DT gets the whole subtree: its nodes' MMIO (where it is CPU
 	 * addressable) and interrupts are the guest's too. */
@@ -323,8 +329,8 @@ static int resolve_host(struct layout_ctx *x, struct guest_layout *g, int ai, un
 			uint64_t base, size;
 
 			if (!dt_reg(fdt, sub, i, &base, &size) && size &&
-			    (r = add_device(x, g, ai, base, size)))
-				return r;
+			    !layout_add_device(x, g, ai, base, size))
+				return -EINVAL;
 		}
 		if ((r = host_irqs(x, g, ai, sub)))
 			return r;
@@ -364,11 +370,11 @@ static int resolve_raw(struct layout_ctx *x, struct guest_layout *g, int ai)
 					  i, (unsigned long long)base,
 					  (unsigned long long)(base + size - 1),
 					  base % PAGE_4K ? "start" : "end");
-		if ((r = add_device(x, g, ai, base, size)))
-			return r;
+		if (!layout_add_device(x, g, ai, base, size))
+			return -EINVAL;
 	}
 	for (unsigned i = 0; i < a->nr_irq; i++)
-		if ((r = add_irq(x, g, ai, a->irq[i], a->irq_level[i])))
+		if ((r = layout_add_irq(x, g, ai, a->irq[i], a->irq_level[i])))
 			return r;
 	return 0;
 }

@@ -271,6 +271,12 @@ static int check_memattr(struct layout_ctx *x, const struct guest_layout *g,
 		.vouched_ram_like = a->ram_like,
 		.coherent = a->coherent,
 		.fwb = x->h->fwb,
+		.pci = rg->pci == LAYOUT_PCI_NONE ? MEMATTR_PCI_NONE
+		       : rg->pci == LAYOUT_PCI_ECAM || rg->pci == LAYOUT_PCI_CFG
+			       ? MEMATTR_PCI_CONFIG
+		       : rg->pci == LAYOUT_PCI_IO ? MEMATTR_PCI_IO
+						  : MEMATTR_PCI_MEM,
+		.prefetchable = rg->prefetchable,
 	};
 	char why[CONFIG_ERR_LEN - 80], name[80];
 
@@ -450,8 +456,9 @@ int layout_check_system(struct layout_ctx *x)
 	for (unsigned gi = 0; gi < x->out->nr_guests; gi++) {
 		const struct guest_layout *g = &x->out->guest[gi];
 
-		if ((r = check_ipa_space(x, g)) || (r = check_devices(x, gi)) ||
-		    (r = check_irqs(x, gi)) || (r = check_guest_dt(x, g)))
+		if ((r = layout_pci_check_ipa(x, g)) || (r = check_ipa_space(x, g)) ||
+		    (r = check_devices(x, gi)) || (r = check_irqs(x, gi)) ||
+		    (r = check_guest_dt(x, g)))
 			return r;
 	}
 	return 0;

@@ -65,14 +65,27 @@ static const struct {
 /* Tessera's EL2 map is shared: two guests may reclaim at once. */
 static struct spinlock el2_tmp_lock;
 
-/* Drains (and resets, where Tessera knows how) one unmapped device. */
-static void reclaim_device(const struct vm *vm, const struct layout_region *rg)
+void vm_tmp_map_lock(void)
+{
+	spin_lock(&el2_tmp_lock);
+}
+
+void vm_tmp_map_unlock(void)
+{
+	spin_unlock(&el2_tmp_lock);
+}
+
+/* Drains (and resets, where Tessera knows how) one unmapped device;
+ * non-zero if it may still master DMA. */
+static int reclaim_device(const struct vm *vm, const struct layout_region *rg)
 {
 	const struct guest_layout *g = vm->layout;
 	int node = g->host_node[rg->assign];
 	char name[80];
 
 	layout_region_name(g, rg, name, sizeof(name));
+	if (rg->pci)
+		return vm_pci_reclaim(vm, rg, name);
 	for (unsigned i = 0;
 	     node >= 0 && i < sizeof(reclaim_info) / sizeof(reclaim_info[0]); i++) {
 		uint64_t page = rg->dev_base & ~0xfffUL;
@@ -83,9 +96,9 @@ static void reclaim_device(const struct vm *vm, const struct layout_region *rg)
 					      reclaim_info[i].compatible) ||
 		    reg + 4 > rg->dev_base + rg->dev_size)
 			continue;
-		spin_lock(&el2_tmp_lock);
+		vm_tmp_map_lock();
 		if (el2map_map(page, rg->pa + rg->size - page, EL2_DEVICE_nGnRnE)) {
-			spin_unlock(&el2_tmp_lock);
+			vm_tmp_map_unlock();
 			continue;
 		}
 		val = *(volatile uint32_t *)reg;
@@ -95,16 +108,17 @@ static void reclaim_device(const struct vm *vm, const struct layout_region *rg)
 		}
 		dsb(sy);
 		el2map_unmap(page, rg->pa + rg->size - page);
-		spin_unlock(&el2_tmp_lock);
+		vm_tmp_map_unlock();
 		printk("tessera: guest \"%s\": reclaim %s: unmapped, drained (read %#x at "
 		       "+%#x)%s\n",
 		       vm->name, name, val, reclaim_info[i].safe_reg,
 		       reclaim_info[i].virtio_status ? ", reset (virtio Status 0)" : "");
-		return;
+		return 0;
 	}
 	printk("tessera: guest \"%s\": reclaim %s: unmapped; no register known safe to "
 	       "read: not drained\n",
 	       vm->name, name);
+	return 0;
 }
 
 /* A carve-out of RAM: zeroed for the next life unless persistent; left as
@@ -143,17 +157,17 @@ static int reclaim_ram(const struct vm *vm, const struct layout_region *rg)
  */
 int vm_carveout_clear(const struct layout_region *rg)
 {
-	spin_lock(&el2_tmp_lock);
+	vm_tmp_map_lock();
 	if (el2map_map(rg->pa, rg->size, EL2_NORMAL_NC)) {
 		el2map_unmap(rg->pa, rg->size);
-		spin_unlock(&el2_tmp_lock);
+		vm_tmp_map_unlock();
 		return -ENOMEM;
 	}
 	dcache_clean_inval_range(rg->pa, rg->size);
 	memset((void *)rg->pa, 0, rg->size);
 	dsb(sy);
 	el2map_unmap(rg->pa, rg->size);
-	spin_unlock(&el2_tmp_lock);
+	vm_tmp_map_unlock();
 	return 0;
 }
 
@@ -164,8 +178,9 @@ int vm_devices_reclaim(struct vm *vm)
 	int r = 0;
 
 	for (unsigned i = 0; i < g->nr_regions; i++)
-		if (g->region[i].kind == LAYOUT_DEVICE && !g->region[i].in_ram)
-			reclaim_device(vm, &g->region[i]);
+		if (g->region[i].kind == LAYOUT_DEVICE && !g->region[i].in_ram &&
+		    reclaim_device(vm, &g->region[i]))
+			r = -EBUSY;
 	for (unsigned i = 0; i < g->nr_regions; i++)
 		if (g->region[i].kind == LAYOUT_DEVICE && g->region[i].in_ram && !r)
 			r = reclaim_ram(vm, &g->region[i]);

@@ -2,10 +2,65 @@
 #include "lib/fmt.h"
 #include "memattr/memattr.h"
 
+/*
+ * A PCI host bridge's regions. Configuration and I/O space never take a
+ * Normal type: every access there must reach the bridge once, whole and in
+ * order (configuration writes and I/O accesses are non-posted, PCI Express
+ * Base 2.0, 2.4.1; I/O ports often have read side effects). A memory window
+ * holds whatever BARs the guest's own enumeration puts there, so Tessera
+ * cannot tell what it will hold; Normal-NC there needs the user's ram-like.
+ * The prefetchable bit proves nothing: it is the device's claim that reads
+ * have no side effects (PCI Local Bus 3.0, 6.2.5.1), not every device keeps
+ * it (QEMU's virtio-pci marks its BAR prefetchable though its ISR status
+ * register is cleared by a read, virtio 1.1, 4.1.4.5), it permits prefetching
+ * and merging but not the speculative reads at any time that Normal memory
+ * permits, and a window the bridge marks prefetchable may still be given a
+ * non-prefetchable BAR by the guest's enumeration.
+ */
+static enum memattr_verdict pci_check(const struct memattr_req *q, char *why, int len)
+{
+	if (q->pci == MEMATTR_PCI_CONFIG || q->pci == MEMATTR_PCI_IO) {
+		fmt_snprintf(why, (size_t)len,
+			     "%s is never RAM-like: every access must reach the bridge "
+			     "once, whole and in order, while Normal memory may be read "
+			     "speculatively and its accesses merged; use %s",
+			     q->pci == MEMATTR_PCI_CONFIG ? "PCIe configuration space"
+							  : "a PCI I/O window",
+			     q->pci == MEMATTR_PCI_CONFIG
+				     ? "device-nGnRnE (configuration writes are "
+				       "non-posted, so no early acknowledgement)"
+				     : "device-nGnRE");
+		return MEMATTR_REFUSED;
+	}
+	if (q->vouched_ram_like) {
+		fmt_snprintf(
+			why, (size_t)len,
+			"normal-NC with ram-like: you vouch that every BAR the guest "
+			"places in this window has no read side effects, which the "
+			"PCI prefetchable bit does not prove; the guest may then map "
+			"them write-combining (Normal-NC)");
+		return MEMATTR_WARN;
+	}
+	fmt_snprintf(why, (size_t)len,
+		     "normal-NC for a PCI memory window needs ram-like;: the guest's "
+		     "enumeration decides which BARs land in it, and prefetchable does "
+		     "not prove a BAR free of read side effects (QEMU's virtio-pci BAR "
+		     "is prefetchable and holds a status register cleared on read); add "
+		     "ram-like; if only memory (shared memory, frame buffers) will sit "
+		     "there, else use device-nGnRE%s",
+		     q->prefetchable
+			     ? ""
+			     : " (the bridge does not even mark it prefetchable)");
+	return MEMATTR_REFUSED;
+}
+
 enum memattr_verdict memattr_check(const struct memattr_req *q, char *why, int len)
 {
 	bool ram_like = q->in_ram || q->platform_ram_like;
 
+	if (q->pci && (q->type == S2_NORMAL_NC || q->type == S2_NORMAL_WB) &&
+	    (q->type == S2_NORMAL_NC || q->pci != MEMATTR_PCI_MEM))
+		return pci_check(q, why, len);
 	switch (q->type) {
 	case S2_DEVICE_nGnRE:
 	case S2_DEVICE_nGnRnE:

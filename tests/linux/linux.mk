@@ -33,7 +33,8 @@ RUN_PAYLOAD ?= $(B)/payloads/linux-run.itb
 # calling it again when it rebuilt only one of the two.
 # tests/linux/tests itself: its time changes when a test is added or removed.
 $(LINUX_IMAGE) $(LINUX_INITRD) &: scripts/linux-assets.sh tests/linux/init \
-		tests/linux/tests $(wildcard tests/linux/tests/*.sh) | $(B)/.deps-ok
+		tests/linux/tests $(wildcard tests/linux/tests/*.sh) \
+		$(wildcard tests/linux/tools/*.c) | $(B)/.deps-ok
 	@scripts/linux-assets.sh
 	@touch -c $(LINUX_IMAGE) $(LINUX_INITRD)
 

@@ -103,6 +103,48 @@ run "$name" 0 "$tmp/rtc-gpio.dtb" --platform "$host" --map &&
 	expect "$name" '^  RAM +0x40000000-0x4fffffff +0x[0-9a-f]+-0x[0-9a-f]+ +256 MiB +normal-WB' &&
 	pass "$name"
 
+# PCIe: the bridge's ECAM and windows with their types, its INTx, and the
+# notes that say what a window's type means for write-combining mappings.
+name="--map pcie"
+run "$name" 0 platform/qemu-virt/configs/pcie.dts --platform "$host" --map &&
+	expect "$name" '^  device +0x4010000000-0x401fffffff +0x4010000000-0x401fffffff +256 MiB +device-nGnRnE +/guest@0/pci \(/pcie@10000000\), its ECAM$' &&
+	expect "$name" '^  device +0x8000000000-0xffffffffff +0x8000000000-0xffffffffff +512 GiB +normal-NC +/guest@0/pci \(/pcie@10000000\), its 64-bit window$' &&
+	expect "$name" '^  device +0x3eff0000-0x3effffff .* device-nGnRE +/guest@0/pci \(/pcie@10000000\), its I/O window$' &&
+	expect "$name" '^    INTID 35 +level +/guest@0/pci' && expect "$name" '^    INTID 38 +level +/guest@0/pci' &&
+	expect "$name" "^warning: pcie\.dts: /guest@0/pci: /pcie@10000000's 64-bit window: normal-NC with ram-like: you vouch" &&
+	expect "$name" "^note: pcie\.dts: /guest@0/pci: /pcie@10000000's 64-bit window is normal-NC: a BAR there that the guest maps write-combining .* is Normal-NC" &&
+	pass "$name"
+
+# The same window device-nGnRE: the note says why a write-combining mapping
+# stays Device; normal-NC without ram-like is refused, saying why the
+# prefetchable bit is not enough.
+name="pcie window types"
+sed 's/"normal-NC";/"device-nGnRE";/' platform/qemu-virt/configs/pcie.dts >"$tmp/pcie-dev.dts"
+sed '/ram-like;/d' platform/qemu-virt/configs/pcie.dts >"$tmp/pcie-nc.dts"
+run "$name" 0 "$tmp/pcie-dev.dts" --platform "$host" &&
+	expect "$name" "^note: pcie-dev\.dts: /guest@0/pci: /pcie@10000000's 64-bit window is device-nGnRE: a BAR there stays Device even where the guest maps it write-combining" &&
+	run "$name" 1 "$tmp/pcie-nc.dts" --platform "$host" &&
+	expect "$name" "^error: pcie-nc\.dts: /guest@0/pci: property \"memattr\": /pcie@10000000's 64-bit window: normal-NC for a PCI memory window needs ram-like;: .*prefetchable does not prove a BAR free of read side effects" &&
+	pass "$name"
+
+# The bridge on a CPU whose physical addresses (so the guests' IPAs) cannot
+# reach its ECAM and 64-bit window; and where QEMU (maxmem=1T) puts them
+# beyond Tessera's 40 bits: the line Tessera prints at boot
+# (config-pcie-ipa.scn).
+name="pcie IPA size"
+run "$name" 0 tests/payloads/pcie-ipa.dts --platform "$host" &&
+	run "$name" 1 tests/payloads/pcie-ipa.dts --platform "$host" --pa-bits 36 &&
+	expect "$name" "^error: pcie-ipa\.dts: /guest@0/pci: property \"host-path\": /pcie@10000000: its ECAM 0x4010000000-0x401fffffff and its 64-bit window 0x8000000000-0xffffffffff lie beyond the guests' 36-bit IPA space \(this CPU's physical address size\); a guest reaches them only with IPAs of at least 40 bits$" &&
+	if command -v qemu-system-aarch64 >/dev/null; then
+		qemu-system-aarch64 -M virt,virtualization=on,gic-version=3,dumpdtb="$tmp/hi.dtb" \
+			-cpu max -m 1G,slots=1,maxmem=1T -smp 4 -nographic -net none >/dev/null 2>&1
+		run "$name" 1 tests/payloads/pcie-ipa.dts --platform "$tmp/hi.dtb" &&
+			expect "$name" "^error: $(grep -o "pcie-ipa.*bits" tests/scenarios/config-pcie-ipa.scn | head -n1)" &&
+			pass "$name"
+	else
+		pass "$name"
+	fi
+
 # FWB: the default and --cpu say which they assumed.
 name="fwb assumed"
 run "$name" 0 platform/qemu-virt/configs/rtc-gpio.dts --platform "$host" &&
@@ -215,6 +257,8 @@ run "$name" 2 && expect "$name" 'no config given' &&
 	expect "$name" 'give --cpu or --fwb, not both' &&
 	run "$name" 2 "$cfg" --platform "$host" --bogus &&
 	expect "$name" '--bogus: unknown option' &&
+	run "$name" 2 "$cfg" --platform "$host" --pa-bits 39 &&
+	expect "$name" '--pa-bits 39: 32, 36, 40, 42, 44, 48 or 52' &&
 	run "$name" 2 --list-devices &&
 	pass "$name"
 

@@ -91,7 +91,8 @@ static void test_names(void **state)
 static enum memattr_verdict check(enum s2_memtype t, bool in_ram, bool plat, bool vouched,
 				  bool coherent, bool fwb, char *why)
 {
-	struct memattr_req q = {t, in_ram, plat, vouched, coherent, fwb};
+	struct memattr_req q = {t,   in_ram,           plat, vouched, coherent,
+				fwb, MEMATTR_PCI_NONE, false};
 
 	why[0] = '\0';
 	return memattr_check(&q, why, 400);
@@ -163,12 +164,59 @@ static void test_par_for_guest(void **state)
 	assert_int_equal(r, 0xb09); /* translation level 3 reads level 0 */
 }
 
+static enum memattr_verdict check_pci(enum s2_memtype t, enum memattr_pci pci, bool pref,
+				      bool vouched, char *why)
+{
+	/* a bridge's compatible is never platform RAM-like on QEMU virt, but
+	 * even one that were would not make its windows so */
+	struct memattr_req q = {t, false, true, vouched, true, true, pci, pref};
+
+	why[0] = '\0';
+	return memattr_check(&q, why, 400);
+}
+
+/* PCI host bridges: configuration and I/O space stay Device whatever the
+ * config vouches; a memory window is Normal-NC only with ram-like, since the
+ * prefetchable bit does not prove it RAM-like. */
+static void test_policy_pci(void **state)
+{
+	char why[400];
+
+	(void)state;
+	assert_int_equal(
+		check_pci(S2_DEVICE_nGnRnE, MEMATTR_PCI_CONFIG, false, false, why),
+		MEMATTR_OK);
+	assert_int_equal(check_pci(S2_DEVICE_nGnRE, MEMATTR_PCI_MEM, true, false, why),
+			 MEMATTR_OK);
+	assert_int_equal(check_pci(S2_NORMAL_NC, MEMATTR_PCI_CONFIG, false, true, why),
+			 MEMATTR_REFUSED);
+	assert_non_null(strstr(why, "PCIe configuration space is never RAM-like"));
+	assert_non_null(strstr(why, "use device-nGnRnE"));
+	assert_int_equal(check_pci(S2_NORMAL_WB, MEMATTR_PCI_IO, false, true, why),
+			 MEMATTR_REFUSED);
+	assert_non_null(strstr(why, "a PCI I/O window is never RAM-like"));
+	/* prefetchable alone: refused, and the reason names the bit */
+	assert_int_equal(check_pci(S2_NORMAL_NC, MEMATTR_PCI_MEM, true, false, why),
+			 MEMATTR_REFUSED);
+	assert_non_null(strstr(why, "prefetchable does not"));
+	assert_non_null(strstr(why, "add ram-like;"));
+	assert_null(strstr(why, "does not even mark"));
+	assert_int_equal(check_pci(S2_NORMAL_NC, MEMATTR_PCI_MEM, false, false, why),
+			 MEMATTR_REFUSED);
+	assert_non_null(strstr(why, "does not even mark it prefetchable"));
+	assert_int_equal(check_pci(S2_NORMAL_NC, MEMATTR_PCI_MEM, false, true, why),
+			 MEMATTR_WARN);
+	assert_non_null(strstr(why, "every BAR the guest places"));
+	/* normal-WB on a memory window: the general rule (coherent and FWB) */
+	assert_int_equal(check_pci(S2_NORMAL_WB, MEMATTR_PCI_MEM, true, false, why),
+			 MEMATTR_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_combining),
-		cmocka_unit_test(test_names),
-		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_combining),     cmocka_unit_test(test_names),
+		cmocka_unit_test(test_policy),        cmocka_unit_test(test_policy_pci),
 		cmocka_unit_test(test_par_for_guest),
 	};
 

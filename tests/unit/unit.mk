@@ -10,6 +10,7 @@ PURE_SRCS := \
 	src/guest/layout.c \
 	src/memattr/memattr.c \
 	src/guest/layout_check.c \
+	src/guest/layout_pci.c \
 	src/platform/devices.c \
 	src/dt/dt.c \
 	src/dt/inventory.c \
@@ -29,6 +30,8 @@ PURE_SRCS := \
 	src/guest/guest_dt.c \
 	src/guest/guest_dt_raw.c \
 	src/guest/dt_copy.c \
+	src/guest/dt_copy_pci.c \
+	src/guest/pci_ecam.c \
 	src/vgic/vgic_state.c \
 	src/vgic/vgic_regs.c \
 	src/mm/stage2.c \

@@ -50,6 +50,9 @@ void *check_host_copy(const void *fdt, uint64_t payload, uint64_t payload_size);
 /* ---- report.c ---- */
 
 void check_print_map(const struct sys_config *c, const struct sys_layout *l);
+/* "note: FILE: NODE: ..." for regions whose type is worth explaining (the
+ * memory windows of a PCI host bridge). */
+void check_print_notes(const struct sys_config *c, const struct sys_layout *l);
 
 /* Lists the host DT's assignable nodes; returns an exit code. */
 int check_list_devices(const void *fdt, const char *path);

@@ -25,6 +25,8 @@ struct opts {
 	bool fwb, map;
 	unsigned nr_intids;
 	bool intids_given;
+	unsigned pa_bits; /* the CPU's physical address size */
+	const char *pa_why;
 	uint64_t image_base, image_size, dtb_base, payload_base, payload_size;
 	bool image_given, dtb_given;
 };
@@ -35,7 +37,7 @@ static void usage(FILE *f)
 		"usage: tessera-check CONFIG.dts|CONFIG.dtb [--platform HOST.dtb]\n"
 		"                     [--cpu max|cortex-a57 | --fwb yes|no] [--map]\n"
 		"                     [--gic-intids N] [--image BASE:SIZE]\n"
-		"                     [--payload BASE:SIZE] [--dtb BASE]\n"
+		"                     [--payload BASE:SIZE] [--dtb BASE] [--pa-bits N]\n"
 		"       tessera-check --list-devices HOST.dtb\n"
 		"\n"
 		"Checks a Tessera assignment config as Tessera checks it at boot (the\n"
@@ -51,6 +53,9 @@ static void usage(FILE *f)
 		"                       installed --platform is needed\n"
 		"  --cpu max|cortex-a57 the CPU: max has FEAT_S2FWB, cortex-a57 does not\n"
 		"  --fwb yes|no         whether stage 2 runs with FWB (default yes)\n"
+		"  --pa-bits N          the CPU's physical address size, 32, 36, 40, 42,\n"
+		"                       44, 48 or 52 (default 48, max's; cortex-a57: 44);\n"
+		"                       guests get IPAs of that many bits, at most 40\n"
 		"  --gic-intids N       INTIDs the GIC has (default %u, QEMU virt's; no DT\n"
 		"                       property says it, Tessera reads it from the GIC)\n"
 		"  --image BASE:SIZE    Tessera's own image (default %#llx:%#llx, where\n"
@@ -109,6 +114,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		O_IMAGE,
 		O_PAYLOAD,
 		O_DTB,
+		O_PA_BITS,
 		O_LIST
 	};
 	static const struct option longopts[] = {
@@ -119,12 +125,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"image", required_argument, NULL, O_IMAGE},
 		{"payload", required_argument, NULL, O_PAYLOAD},
 		{"dtb", required_argument, NULL, O_DTB},
+		{"pa-bits", required_argument, NULL, O_PA_BITS},
 		{"list-devices", required_argument, NULL, O_LIST},
 		{"map", no_argument, NULL, 'm'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool cpu = false, fwb = false;
+	bool cpu = false, fwb = false, pa = false;
 	uint64_t v;
 	int c;
 
@@ -133,7 +140,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			   .nr_intids = DEFAULT_INTIDS,
 			   .image_base = DEFAULT_IMAGE_BASE,
 			   .image_size = DEFAULT_IMAGE_SIZE,
-			   .dtb_base = DEFAULT_DTB_BASE};
+			   .dtb_base = DEFAULT_DTB_BASE,
+			   .pa_bits = 48,
+			   .pa_why = "the default"};
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "hm", longopts, NULL)) != -1) {
 		switch (c) {
@@ -154,6 +163,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return bad_usage("--cpu %s: max or cortex-a57", optarg);
 			o->fwb = !strcmp(optarg, "max");
 			o->fwb_why = o->fwb ? "--cpu max" : "--cpu cortex-a57";
+			if (!pa) {
+				o->pa_bits = o->fwb ? 48 : 44;
+				o->pa_why = o->fwb_why;
+			}
 			cpu = true;
 			break;
 		case O_FWB:
@@ -183,6 +196,18 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return bad_usage("--payload %s: BASE:SIZE, e.g. "
 						 "0x48000000:0x2000000",
 						 optarg);
+			break;
+		case O_PA_BITS:
+			/* the sizes ID_AA64MMFR0_EL1.PARange can give */
+			if (!parse_u64(optarg, &v) ||
+			    (v != 32 && v != 36 && v != 40 && v != 42 && v != 44 &&
+			     v != 48 && v != 52))
+				return bad_usage(
+					"--pa-bits %s: 32, 36, 40, 42, 44, 48 or 52",
+					optarg);
+			o->pa_bits = (unsigned)v;
+			o->pa_why = "--pa-bits";
+			pa = true;
 			break;
 		case O_DTB:
 			if (!parse_u64(optarg, &o->dtb_base))
@@ -291,6 +316,12 @@ static void *load_host(const struct opts *o, const char **name)
 	return blob;
 }
 
+/* As Tessera decides at boot (guests.c): GUEST_IPA_BITS, capped by the CPU. */
+static unsigned guest_ipa_bits(const struct opts *o)
+{
+	return o->pa_bits < GUEST_IPA_BITS ? o->pa_bits : GUEST_IPA_BITS;
+}
+
 static void print_host(const struct opts *o, const char *name,
 		       const struct inventory *inv, const struct inv_console *con)
 {
@@ -304,10 +335,11 @@ static void print_host(const struct opts *o, const char *name,
 	       inv->nr_cpus == 1 ? "" : "s", check_size_str(ram, a, sizeof(a)),
 	       inv->gic.version, inv->gic.path, con->path);
 	printf("assumed: GIC with %u INTIDs (%s), stage 2 with FWB: %s (%s), guest IPA "
-	       "size %u bits\n",
+	       "size %u bits (CPU physical addresses %u bits, %s)\n",
 	       o->nr_intids,
 	       o->intids_given ? "--gic-intids" : "QEMU virt's; --gic-intids N",
-	       o->fwb ? "yes" : "no", o->fwb_why, GUEST_IPA_BITS);
+	       o->fwb ? "yes" : "no", o->fwb_why, guest_ipa_bits(o), o->pa_bits,
+	       o->pa_why);
 	printf("assumed: Tessera's image at %s (%s), host DTB at %#llx (%s), ",
 	       check_range_str(inv->image.base, inv->image.size, a, sizeof(a)),
 	       o->image_given ? "--image" : "default; --image",
@@ -369,7 +401,8 @@ static int check(const struct opts *o)
 				.inv = &inv,
 				.con = &con,
 				.nr_intids = o->nr_intids,
-				.ipa_bits = GUEST_IPA_BITS,
+				.ipa_bits = guest_ipa_bits(o),
+				.pa_bits = o->pa_bits,
 				.fwb = o->fwb,
 				.ram = &ram};
 	int r = layout_build(&cfg, &h, &lay, err, sizeof(err));
@@ -380,6 +413,7 @@ static int check(const struct opts *o)
 		printf("error: %s\n", err);
 		goto out;
 	}
+	check_print_notes(&cfg, &lay);
 	if (o->map)
 		check_print_map(&cfg, &lay);
 	printf("%s: valid, %u guest%s%s\n", file, cfg.nr_guests,

@@ -93,7 +93,11 @@ static void print_region(const struct guest_config *gc, const struct layout_regi
 			      ", device at %#llx-%#llx", (unsigned long long)r->dev_base,
 			      (unsigned long long)(r->dev_base + r->dev_size - 1));
 	if (r->in_ram && n < (int)sizeof(from))
-		snprintf(from + n, sizeof(from) - (size_t)n, ", carved out of RAM");
+		n += snprintf(from + n, sizeof(from) - (size_t)n, ", carved out of RAM");
+	if (r->pci && n < (int)sizeof(from))
+		snprintf(from + n, sizeof(from) - (size_t)n, ", its %s%s",
+			 layout_pci_name(r->pci),
+			 r->prefetchable ? " (prefetchable)" : "");
 	printf("  %-20s %-24s %-24s %-9s %-13s %s\n", kind_name(r->kind), ipa, pa,
 	       check_size_str(r->size, size, sizeof(size)),
 	       emulated ? "(trapped)" : s2_memtype_name(r->type), from);
@@ -144,6 +148,22 @@ void check_print_map(const struct sys_config *c, const struct sys_layout *l)
 			       assign_name(gc, g->irq[k].assign, from, sizeof(from)));
 	}
 	printf("\n");
+}
+
+void check_print_notes(const struct sys_config *c, const struct sys_layout *l)
+{
+	for (unsigned i = 0; i < l->nr_guests; i++) {
+		const struct guest_layout *g = &l->guest[i];
+
+		for (unsigned k = 0; k < g->nr_regions; k++) {
+			const struct layout_region *r = &g->region[k];
+			char note[CONFIG_ERR_LEN];
+
+			if (layout_pci_note(g, r, note, sizeof(note)))
+				printf("note: %s: %s: %s\n", c->file,
+				       g->cfg->assign[r->assign].path, note);
+		}
+	}
 }
 
 /* ---- --list-devices ---- */
