@@ -43,6 +43,7 @@ void vm_start(struct vm *vm)
 	spin_lock(&vm->lock);
 	vm->state = VM_RUNNING;
 	vm->time_entry = true;
+	vm->set_way_said = false;
 	v0->entry = vm->entry_ipa;
 	v0->ctx = vm->dtb_ipa;
 	v0->state = VCPU_ON_PENDING;

@@ -2,6 +2,7 @@
  * Guest exit dispatch. This is the hot path: no allocation, no printing (but
  * for the policy messages of a guest being stopped), no libfdt.
  */
+#include "arch/cache.h"
 #include "arch/esr.h"
 #include "arch/gicv3.h"
 #include "arch/sysreg.h"
@@ -91,6 +92,32 @@ static void handle_dabt(struct vcpu *v, struct exc_frame *f)
 			 "data access to an IPA with nothing behind it");
 }
 
+/*
+ * Set/way maintenance cannot name one guest's memory, and the caches are
+ * shared with Tessera (HCR_EL2.TSW traps it). Without FEAT_S2FWB a guest
+ * that cleans by set/way before it turns its caches off would lose data, so
+ * the first operation of each sweep of a level (set 0, way 0: Xt[31:4]
+ * zero) cleans and invalidates the guest's whole RAM by VA to the Point of
+ * Coherency instead, as KVM does; DC ISW gets the same clean (a guest never
+ * needs its dirty lines discarded). With FWB, stage 2 forces Write-Back on
+ * guest RAM and every view of it is coherent: nothing to do. Not a hot
+ * path: it is said once per guest life.
+ */
+static void set_way_op(struct vcpu *v, uint64_t xt)
+{
+	struct vm *vm = v->vm;
+
+	if (vm->s2.fwb || (xt & 0xfffffff0UL))
+		return;
+	dcache_clean_inval_range(vm->ram_pa, vm->ram_size);
+	if (!vm->set_way_said) {
+		vm->set_way_said = true;
+		printk("tessera: guest \"%s\": set/way cache maintenance: its RAM is "
+		       "cleaned and invalidated by VA instead (no FWB)\n",
+		       vm->name);
+	}
+}
+
 /* RAS error record registers (HCR_EL2.TERR): ERRIDR_EL1, ERRSELR_EL1 (CRm
  * 3), ERX*_EL1 (CRm 4, 5), all op0 3, op1 0, CRn 5. */
 static bool sysreg_is_err_record(uint64_t iss)
@@ -154,9 +181,7 @@ static void handle_sysreg(struct vcpu *v, struct exc_frame *f)
 	case SYSREG_DC_ISW:
 	case SYSREG_DC_CSW:
 	case SYSREG_DC_CISW:
-		/* Set/way maintenance cannot target one VM's memory. Guest RAM is
-		 * Normal-WB at stage 2 and coherent, so by-VA maintenance is all a
-		 * guest needs; set/way operations are ignored. */
+		set_way_op(v, rt == 31 ? 0 : f->x[rt]);
 		break;
 	default:
 		trap_guest_fault(v, f, INJECT_UNDEF, 0, false,

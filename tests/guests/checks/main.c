@@ -295,6 +295,50 @@ static void test_entry_pstate(void)
 	      "abort %#lx, want %#lx", abt.pstate, want);
 }
 
+/*
+ * A clean and invalidate of every data cache by set/way (DC CISW over all
+ * levels to the Level of Coherency), as firmware does before it turns its
+ * caches off. Tessera traps them (HCR_EL2.TSW) and, without FWB, cleans the
+ * guest's RAM by VA instead (it says so on the console); the sweep must run
+ * through without an exception.
+ */
+static void test_set_way(void)
+{
+	uint64_t clidr = read_sysreg(clidr_el1), ops = 0;
+	bool ccidx = (read_sysreg(id_aa64mmfr2_el1) >> 20) & 0xf;
+	unsigned loc = (clidr >> 24) & 7;
+	struct fault_rec rec;
+
+	fault_arm();
+	for (unsigned level = 0; level < loc; level++) {
+		uint64_t ccsidr, ways, sets;
+		unsigned line, wshift;
+
+		if (((clidr >> (3 * level)) & 7) < 2)
+			continue; /* no data or unified cache here */
+		write_sysreg(csselr_el1, (uint64_t)level << 1);
+		isb();
+		ccsidr = read_sysreg(ccsidr_el1);
+		line = (unsigned)(ccsidr & 7) + 4;
+		ways = (ccidx ? (ccsidr >> 3) & 0x1fffff : (ccsidr >> 3) & 0x3ff) + 1;
+		sets = (ccidx ? (ccsidr >> 32) & 0xffffff : (ccsidr >> 13) & 0x7fff) + 1;
+		wshift = ways > 1 ? (unsigned)__builtin_clz((unsigned)(ways - 1)) : 0;
+		for (uint64_t w = 0; w < ways; w++)
+			for (uint64_t s = 0; s < sets; s++) {
+				uint64_t xt = (w << wshift) | (s << line) | (level << 1);
+
+				__asm__ volatile("dc cisw, %0" ::"r"(xt) : "memory");
+				ops++;
+			}
+	}
+	__asm__ volatile("dsb sy" ::: "memory");
+	fault_disarm(&rec);
+	check(!rec.taken && ops > 0,
+	      "a clean and invalidate of every data cache by set/way (DC CISW) runs "
+	      "through",
+	      "%lu operations, exception %d (ESR %#lx)", ops, rec.taken, rec.esr);
+}
+
 /* No PMU on the CPU (ID_AA64DFR0_EL1.PMUVer 0): its registers are
  * UNDEFINED for the guest, whatever the emulator would let through
  * (MDCR_EL2.TPM). With a PMU, the guest has it. */
@@ -346,6 +390,7 @@ void guest_main(uint64_t dtb)
 	test_abort_at(rt_ram.base + rt_ram.size);
 	test_entry_pstate();
 	test_no_pmu();
+	test_set_way();
 	test_call(false, HVC_UNKNOWN_FID, SMCCC_NOT_SUPPORTED,
 		  "unknown HVC 0x8600ffff returns NOT_SUPPORTED");
 	test_call(true, HVC_UNKNOWN_FID, SMCCC_NOT_SUPPORTED,

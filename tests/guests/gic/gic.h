@@ -93,6 +93,8 @@ enum cmd {
 	CMD_WFI,
 	CMD_WATCH,
 	CMD_HPPIR,
+	CMD_TIMER_OFF, /* vCPU 1: its timer fires with INTID 27 disabled, then CPU_OFF */
+	CMD_TIMER_ON,  /* vCPU 1: INTID 27 enabled, its timer armed for 2 ms */
 	CMD_EXIT
 };
 /* CMD_HPPIR: vCPU 1 (IRQs masked) waits until its CPU interface shows a

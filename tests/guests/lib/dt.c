@@ -128,3 +128,43 @@ bool dt_find_ram(uint64_t fdt, uint64_t addr, struct rt_ram *ram, char *err, siz
 	fmt_snprintf(err, len, "no /memory range in the DT contains 0x%lx", addr);
 	return false;
 }
+
+bool dt_root_compatible(uint64_t fdt, const char *compat)
+{
+	const uint8_t *base = (const uint8_t *)fdt, *p, *end;
+	uint32_t off_strings;
+
+	if (!fdt || dt_be32(base) != FDT_MAGIC || dt_be32(base + 4) > DT_MAX_SIZE)
+		return false;
+	off_strings = dt_be32(base + 12);
+	p = base + dt_be32(base + 8);
+	end = p + dt_be32(base + 36);
+	/* the root's FDT_BEGIN_NODE (name ""), then its properties */
+	while (p + 4 <= end && dt_be32(p) == FDT_NOP)
+		p += 4;
+	if (p + 8 > end || dt_be32(p) != FDT_BEGIN_NODE)
+		return false;
+	p += 8; /* the token and the empty, padded name */
+	while (p + 12 <= end) {
+		uint32_t tok = dt_be32(p), plen;
+		const uint8_t *val;
+
+		if (tok == FDT_NOP) {
+			p += 4;
+			continue;
+		}
+		if (tok != FDT_PROP)
+			return false; /* the root's properties are over */
+		plen = dt_be32(p + 4);
+		val = p + 12;
+		if (val + plen > end)
+			return false;
+		if (dt_streq(base + off_strings + dt_be32(p + 8), "compatible"))
+			for (uint32_t o = 0; o < plen;
+			     o += strlen((const char *)val + o) + 1)
+				if (dt_streq(val + o, compat))
+					return true;
+		p = val + ((plen + 3) & ~3U);
+	}
+	return false;
+}

@@ -12,5 +12,8 @@
  * reg entry that contains addr; else writes the reason to err.
  */
 bool dt_find_ram(uint64_t fdt, uint64_t addr, struct rt_ram *ram, char *err, size_t len);
+/* Whether the root node's compatible lists compat ("tessera,guest": the
+ * guest runs under Tessera). */
+bool dt_root_compatible(uint64_t fdt, const char *compat);
 
 #endif
