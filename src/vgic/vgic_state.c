@@ -136,27 +136,39 @@ static bool deliverable(const struct vgic *g, const struct virq *q)
 	return q->pending && q->enabled && !q->in_lr && grp_on;
 }
 
+/* One candidate of vgic_pick(): the most urgent so far, equal priority
+ * going to the lower INTID. Pending is looked at first: it is rarely set,
+ * and this runs on every exit that loads a list register. */
+static void pick_one(const struct vgic *g, const struct virq *q, unsigned intid,
+		     int *best, unsigned *best_prio)
+{
+	if (!q->pending || !deliverable(g, q))
+		return;
+	if (q->priority < *best_prio ||
+	    (q->priority == *best_prio && (int)intid < *best)) {
+		*best = (int)intid;
+		*best_prio = q->priority;
+	}
+}
+
 int vgic_pick(struct vgic *g, unsigned vcpu)
 {
+	const struct virq *priv;
 	int best = -1;
 	unsigned best_prio = 256;
 
 	if (vcpu >= g->nr_vcpus)
 		return -1; /* no such vCPU: nothing of its own to pick */
-	/* private ones, then the owned SPIs: a handful, not all 256 */
-	for (unsigned i = 0; i < VGIC_NR_PRIV + g->nr_owned; i++) {
-		unsigned intid = i < VGIC_NR_PRIV ? i : g->owned[i - VGIC_NR_PRIV].intid;
-		const struct virq *q = vgic_irq(g, vcpu, intid);
+	/* private ones, then the owned SPIs routed here: a handful, not 256 */
+	priv = g->cpu[vcpu].priv;
+	for (unsigned i = 0; i < VGIC_NR_PRIV; i++)
+		pick_one(g, &priv[i], i, &best, &best_prio);
+	for (unsigned i = 0; i < g->nr_owned; i++) {
+		unsigned intid = g->owned[i].intid;
+		const struct virq *q = &g->spi[intid - VGIC_NR_PRIV];
 
-		if (intid >= VGIC_NR_PRIV && q->target != vcpu)
-			continue;
-		/* equal priority: the lower INTID first */
-		if (deliverable(g, q) &&
-		    (q->priority < best_prio ||
-		     (q->priority == best_prio && (int)intid < best))) {
-			best = (int)intid;
-			best_prio = q->priority;
-		}
+		if (q->target == vcpu)
+			pick_one(g, q, intid, &best, &best_prio);
 	}
 	return best;
 }
