@@ -21,7 +21,7 @@ LINUX_IMAGE := $(LINUX_OUT)/Image
 LINUX_INITRD := $(LINUX_OUT)/initramfs.cpio.gz
 LINUX_CHECKS := $(B)/guests/checks.bin
 LINUX_PAYLOADS := $(B)/payloads/linux-two.itb $(B)/payloads/linux-run.itb \
-	$(B)/payloads/linux-panic.itb
+	$(B)/payloads/linux-panic.itb $(B)/payloads/linux-solo.itb
 
 # What `make run` boots: the two-guest system with Linux's interactive shell.
 RUN_PAYLOAD ?= $(B)/payloads/linux-run.itb
@@ -70,7 +70,7 @@ $(B)/payloads/linux-run.itb: $(B)/payloads/linux-run.dts $(LINUX_IMAGE) $(LINUX_
 
 linux-payload: $(LINUX_PAYLOADS)
 
-# Linux alone, for the report (not built by test-assets).
+# Linux alone: for the report, and linux-mte-max.
 $(B)/payloads/linux-solo.itb: tests/payloads/linux-solo.dts $(LINUX_IMAGE) $(LINUX_INITRD) \
 		tools/mkpayload
 	@mkdir -p $(dir $@)
