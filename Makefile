@@ -87,6 +87,7 @@ $(B)/tessera.bin: $(B)/tessera.elf
 # ---- tests ----------------------------------------------------------------
 # Each of these adds its own build steps to `test-assets` (a double-colon rule).
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 -include tools/tools.mk
 -include tests/guests/guests.mk
 -include tests/linux/linux.mk
@@ -167,6 +168,7 @@ lint:
 	@tests/lint.sh
 
 clean:
-	rm -rf $(B)/hyp $(B)/host $(B)/tessera.* $(B)/tessera-check $(B)/test $(B)/flash $(B)/disk
+	rm -rf $(B)/hyp $(B)/host $(B)/tessera.* $(B)/tessera-check $(B)/test $(B)/flash $(B)/disk \
+		$(B)/fuzz/pure $(B)/fuzz/fuzz_* $(B)/fuzz/*.[oad] $(B)/fuzz/seeds*
 
 -include $(HYP_OBJ:.o=.d)

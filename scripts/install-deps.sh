@@ -9,11 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # qemu-user: tests/unit/sha256-ce.sh runs the Armv8 SHA-256 code on any host;
-# mtools, dosfstools: make disk (a FAT disk with boot.scr for U-Boot).
+# mtools, dosfstools: make disk (a FAT disk with boot.scr for U-Boot);
+# clang-14, libfuzzer-14-dev: the fuzz targets (tests/fuzz).
 PKGS=(make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libfdt-dev
       device-tree-compiler u-boot-tools u-boot-qemu qemu-system-arm libcmocka-dev
       cpio gdb-multiarch git ca-certificates clang-format cppcheck procps socat
-      mtools dosfstools qemu-user)
+      mtools dosfstools qemu-user clang-14 libfuzzer-14-dev)
 FDT_DIR=build/deps/libfdt-arm64
 
 missing=()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make lint`: formatting (clang-format, rules in .clang-format) and static
-# analysis (cppcheck) of every C file in src/ include/ tests/unit/ tools/.
+# analysis (cppcheck) of every C file in src/ include/ tests/unit/ tests/fuzz/
+# tools/.
 # Exits non-zero on any finding. Not part of `make test`.
 #   tests/lint.sh            check everything
 #   tests/lint.sh FILE...    check only these files
@@ -17,7 +18,7 @@ done
 if [ $# -gt 0 ]; then
 	files=("$@")
 else
-	mapfile -t files < <(find src include tests/unit tools -name '*.[ch]' 2>/dev/null | sort)
+	mapfile -t files < <(find src include tests/unit tests/fuzz tools -name '*.[ch]' 2>/dev/null | sort)
 fi
 # Headers written for the assembler (.macro) are not C.
 c_files=()

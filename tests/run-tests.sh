@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make test`: host unit tests, the host tools' tests (tests/tools/*.sh) and
-# the unit tests that run under qemu-user (tests/unit/*.sh), then
-# every QEMU scenario (one QEMU per core). `make unit` (--unit-only) runs the
-# first two groups, `make scenarios` (--scenarios-only) the last.
+# the unit tests that run under qemu-user (tests/unit/*.sh), each fuzz target
+# for FUZZ_TEST_SECONDS (default 10), then every QEMU scenario (one QEMU per
+# core). `make unit` (--unit-only) runs the first two groups, `make scenarios`
+# (--scenarios-only) the last.
 # Ends with one line "N passed, N failed"; exits non-zero on any failure.
 set -u
 cd "$(dirname "$0")/.."
@@ -55,6 +56,17 @@ if [ "$mode" = "--unit-only" ]; then
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
 	exit
+fi
+
+if [ "$mode" = "all" ]; then
+	# each fuzz target for a short while (tests/fuzz/run.sh; `make fuzz` for longer)
+	echo "== fuzz targets (${FUZZ_TEST_SECONDS:-10} s each) =="
+	out=$(tests/fuzz/run.sh "${FUZZ_TEST_SECONDS:-10}" 2>&1)
+	echo "$out"
+	p=$(echo "$out" | grep -c '^PASS ')
+	f=$(echo "$out" | grep -c '^FAIL ')
+	passed=$((passed + p))
+	failed=$((failed + f))
 fi
 
 echo "== QEMU scenarios =="

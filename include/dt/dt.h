@@ -2,6 +2,7 @@
 #ifndef DT_DT_H
 #define DT_DT_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 uint64_t dt_read_cells(const void *p, int cells);
@@ -24,6 +25,17 @@ int dt_read_u64(const void *fdt, int node, const char *prop, uint64_t *v);
 int dt_irq_parent(const void *fdt, int node);
 /* Whether node is top or one of its descendants. */
 bool dt_in_subtree(const void *fdt, int node, int top);
+/*
+ * For a blob of bufsize readable bytes: fdt_check_header(), its totalsize
+ * within bufsize (-FDT_ERR_TRUNCATED), the version Tessera reads (17, what dtc, mkimage, QEMU
+ * and U-Boot write) and the structure block's tags, each length within the
+ * block. libfdt (1.6.1) is not safe on hostile input without the last two:
+ * fdt_check_full() dereferences NULL on a version-10 blob (-FDT_ERR_BADVERSION
+ * here) and loops forever on a property of length -12, as do its node and
+ * property walks (-FDT_ERR_BADSTRUCTURE here). Run it before any other
+ * libfdt call on a blob from outside.
+ */
+int dt_check_header(const void *fdt, size_t bufsize);
 /* Node path for messages; "?" when it does not fit. */
 const char *dt_path(const void *fdt, int node, char *buf, int len);
 

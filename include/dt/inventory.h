@@ -71,6 +71,14 @@ int inventory_console(const void *fdt, struct inv_console *con, char *err, int e
 int inventory_parse(const void *fdt, uint64_t dtb_pa, const struct range *image,
 		    struct inventory *inv, char *err, int errlen);
 
+/*
+ * Checks that the RAM and the GIC inv names lie below 2^pa_bits (the CPU's
+ * physical address size, at most the 48 bits Tessera maps). On error
+ * returns <0 and writes one line naming the node to err.
+ */
+int inventory_check_pa(const void *fdt, const struct inventory *inv, unsigned pa_bits,
+		       char *err, int errlen);
+
 const char *psci_conduit_name(enum psci_conduit c);
 
 #endif

@@ -8,6 +8,8 @@
 
 #define IMAGE_LEGACY_TEXT_OFFSET 0x80000UL
 #define GUEST_DT_MAX 0x10000UL /* room for the generated guest DT */
+/* More than a 48-bit IPA space holds: no header may claim it. */
+#define IMAGE_MAX_SIZE (1ULL << 48)
 
 struct image_info {
 	uint64_t text_offset;

@@ -16,5 +16,9 @@ int fmt_vformat(fmt_sink sink, void *ctx, const char *fmt, va_list ap);
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Replaces each control character of s (below 0x20, and 0x7f) by '?': an
+ * error message that quotes outside input (a DT string, a node name) stays
+ * one printable line. Returns s. */
+char *fmt_printable(char *s);
 
 #endif

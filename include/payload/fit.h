@@ -35,9 +35,10 @@ struct fit {
 int fit_open(const void *blob, uint64_t size, struct fit *f, char *err, int errlen);
 
 /*
- * Verifies every image: it has data inside the payload and at least one hash
- * node, each with a supported algo ("sha256", "crc32") and a value that
- * matches. On error returns <0 and writes one line naming the image and the
+ * Verifies every image: it has data inside the payload, is not compressed
+ * ("compression", if given, is "none") and is for arm64 ("arch", if given),
+ * and has at least one hash node, each with a supported algo ("sha256",
+ * "crc32") and a value that matches. On error returns <0 and writes one line naming the image and the
  * reason to err.
  */
 int fit_verify_all(const struct fit *f, char *err, int errlen);
@@ -45,6 +46,17 @@ int fit_verify_all(const struct fit *f, char *err, int errlen);
 /* Data of image name: 0, -ENOENT if there is no such image, -EINVAL if its
  * data is missing or lies outside the payload. */
 int fit_image(const struct fit *f, const char *name, const void **data, uint64_t *size);
+
+/* What an image is used as, which its "type" must say. */
+enum fit_use { FIT_USE_CONFIG, FIT_USE_KERNEL, FIT_USE_RAMDISK };
+
+/*
+ * Checks that image name may be used as use: its type is "flat_dt", "kernel"
+ * (or "kernel_noload") or "ramdisk", and a kernel's os, if given, is
+ * "linux". 0, or <0 with the reason (a phrase after the image's name) in why.
+ */
+int fit_check_use(const struct fit *f, const char *name, enum fit_use use, char *why,
+		  int len);
 
 /* The image's "description", or NULL if the image or the property is absent. */
 const char *fit_image_desc(const struct fit *f, const char *name);

@@ -230,7 +230,7 @@ static int parse_virtual_spis(struct cfg_ctx *x, const char *prop, const void *v
 		return GERR(x, prop, "must be <first-INTID count>");
 	first = (unsigned)dt_read_cells(val, 1);
 	count = (unsigned)dt_read_cells((const char *)val + 4, 1);
-	if (first < 32 || !count || count > 64 || first + count > 1020)
+	if (first < 32 || first >= 1020 || !count || count > 64 || count > 1020 - first)
 		return GERR(x, prop,
 			    "<%u %u>: INTIDs must be SPIs (32 and up), 1 to 64 of "
 			    "them",
@@ -391,7 +391,7 @@ int config_parse(const void *dtb, const char *file, unsigned nr_host_cpus,
 	memset(out, 0, sizeof(*out));
 	out->dtb = dtb;
 	fmt_snprintf(out->file, sizeof(out->file), "%s", file);
-	r = fdt_check_header(dtb);
+	r = dt_check_header(dtb, fdt_totalsize(dtb));
 	if (r)
 		return cfg_err(&x, "/", NULL, "not a compiled config (DTB): %s",
 			       fdt_strerror(r));
@@ -429,6 +429,7 @@ int config_check_images(const struct sys_config *c, const struct fit *f, const c
 		const struct guest_config *g = &c->guest[i];
 		const char *props[] = {"kernel", "initrd"};
 		const char *names[] = {g->kernel, g->initrd};
+		char why[160];
 
 		for (unsigned k = 0; k < ARRAY_LEN(props); k++) {
 			const void *data;
@@ -446,6 +447,11 @@ int config_check_images(const struct sys_config *c, const struct fit *f, const c
 				return cfg_err(&x, g->path, props[k],
 					       "image \"%s\" has no usable data",
 					       names[k]);
+			if (fit_check_use(f, names[k],
+					  k ? FIT_USE_RAMDISK : FIT_USE_KERNEL, why,
+					  sizeof(why)))
+				return cfg_err(&x, g->path, props[k], "image \"%s\" %s",
+					       names[k], why);
 		}
 	}
 	return 0;
@@ -467,23 +473,39 @@ int config_load(const struct fit *f, unsigned nr_host_cpus, void *scratch,
 	}
 	if (!file || !*file)
 		file = FIT_CONFIG_IMAGE;
+	{
+		char why[160];
+
+		if (fit_check_use(f, FIT_CONFIG_IMAGE, FIT_USE_CONFIG, why,
+				  sizeof(why))) {
+			fmt_snprintf(err, (size_t)errlen,
+				     "payload: image \"" FIT_CONFIG_IMAGE "\" (%s) %s",
+				     file, why);
+			fmt_printable(err);
+			return -EINVAL;
+		}
+	}
 	if ((uintptr_t)dtb & 7) {
 		if (!scratch || ((uintptr_t)scratch & 7) || scratch_size < size) {
 			fmt_snprintf(err, (size_t)errlen,
 				     "%s: the config (%llu bytes) is not 8-byte aligned "
 				     "and the scratch buffer cannot hold it",
 				     file, (unsigned long long)size);
+			fmt_printable(err);
 			return -ENOSPC;
 		}
 		memcpy(scratch, dtb, (size_t)size);
 		dtb = scratch;
 	}
-	r = fdt_check_full(dtb, (size_t)size);
+	r = dt_check_header(dtb, (size_t)size);
+	if (!r)
+		r = fdt_check_full(dtb, (size_t)size);
 	if (r) {
 		fmt_snprintf(err, (size_t)errlen,
 			     "%s: the compiled config is not a valid "
 			     "DTB (%s)",
 			     file, fdt_strerror(r));
+		fmt_printable(err);
 		return -EINVAL;
 	}
 	r = config_parse(dtb, file, nr_host_cpus, out, err, errlen);

@@ -24,6 +24,7 @@ int cfg_err(struct cfg_ctx *x, const char *path, const char *prop, const char *f
 		fmt_vsnprintf(x->err + n, (size_t)(x->errlen - n), fmt, ap);
 		va_end(ap);
 	}
+	fmt_printable(x->err);
 	return -EINVAL;
 }
 

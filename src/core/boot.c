@@ -151,7 +151,10 @@ void boot_main(uint64_t dtb_pa)
 	console_from_dt(fdt);
 	boot_time_phase("early: EL2 map, MMU on, console");
 	printk("CurrentEL: EL%u\n", current_el());
-	if (inventory_parse(fdt, dtb_pa, &image, &host_inv, err, sizeof(err))) {
+	if (inventory_parse(fdt, dtb_pa, &image, &host_inv, err, sizeof(err)) ||
+	    inventory_check_pa(fdt, &host_inv,
+			       boot_cpu.pa_bits > 48 ? 48 : boot_cpu.pa_bits, err,
+			       sizeof(err))) {
 		printk("tessera: %s\n", err);
 		hyp_stop("the host DT describes no machine Tessera can use");
 	}

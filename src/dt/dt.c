@@ -134,6 +134,77 @@ int dt_read_u64(const void *fdt, int node, const char *prop, uint64_t *v)
 	return 0;
 }
 
+static uint32_t be32_at(const char *p)
+{
+	const uint8_t *b = (const uint8_t *)p;
+
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Walks the structure block's tags with every length checked against the
+ * block: libfdt's own walk trusts a property's length, and one of -12 makes
+ * it step onto the same tag forever (fdt_check_full() never returns). */
+static int check_struct(const void *fdt)
+{
+	const char *s = (const char *)fdt + fdt_off_dt_struct(fdt);
+	uint64_t size = fdt_size_dt_struct(fdt), off = 0;
+	uint32_t strings = fdt_size_dt_strings(fdt);
+	int depth = 0;
+
+	while (size - off >= 4) {
+		uint32_t tag = be32_at(s + off);
+		uint64_t n;
+
+		off += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			n = strnlen(s + off, (size_t)(size - off));
+			if (n == size - off)
+				return -FDT_ERR_BADSTRUCTURE; /* name not terminated */
+			off += (n + 1 + 3) & ~3ULL;
+			depth++;
+			break;
+		case FDT_END_NODE:
+			if (--depth < 0)
+				return -FDT_ERR_BADSTRUCTURE;
+			break;
+		case FDT_PROP:
+			if (size - off < 8)
+				return -FDT_ERR_BADSTRUCTURE;
+			n = be32_at(s + off);
+			if (be32_at(s + off + 4) >= strings || n > size - off - 8)
+				return -FDT_ERR_BADSTRUCTURE;
+			off += 8 + ((n + 3) & ~3ULL);
+			break;
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return depth ? -FDT_ERR_BADSTRUCTURE : 0;
+		default:
+			return -FDT_ERR_BADSTRUCTURE;
+		}
+		if (off > size)
+			return -FDT_ERR_BADSTRUCTURE;
+	}
+	return -FDT_ERR_TRUNCATED; /* no FDT_END */
+}
+
+int dt_check_header(const void *fdt, size_t bufsize)
+{
+	int r;
+
+	if (bufsize < sizeof(struct fdt_header))
+		return -FDT_ERR_TRUNCATED;
+	r = fdt_check_header(fdt);
+	if (r)
+		return r;
+	if (fdt_totalsize(fdt) > bufsize)
+		return -FDT_ERR_TRUNCATED;
+	if (fdt_version(fdt) < 17)
+		return -FDT_ERR_BADVERSION;
+	return check_struct(fdt);
+}
+
 const char *dt_path(const void *fdt, int node, char *buf, int len)
 {
 	if (fdt_get_path(fdt, node, buf, len) < 0)

@@ -33,6 +33,7 @@ static int vlayout(struct layout_ctx *x, char *buf, int len, const char *node,
 		n = fmt_snprintf(buf, (size_t)len, "%s: %s: ", x->c->file, node);
 	if (n >= 0 && n < len)
 		fmt_vsnprintf(buf + n, (size_t)(len - n), fmt, ap);
+	fmt_printable(buf);
 	return 0;
 }
 

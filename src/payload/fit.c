@@ -13,6 +13,8 @@
 #define FAIL(...)                                                                        \
 	do {                                                                             \
 		fmt_snprintf(err, (size_t)errlen, __VA_ARGS__);                          \
+		if (errlen > 0)                                                          \
+			fmt_printable(err);                                              \
 		return -EINVAL;                                                          \
 	} while (0)
 
@@ -38,6 +40,11 @@ int fit_open(const void *blob, uint64_t size, struct fit *f, char *err, int errl
 		FAIL("payload: FIT structure is %u bytes but only %llu were loaded "
 		     "(truncated?)",
 		     total, (unsigned long long)size);
+	r = dt_check_header(blob, total);
+	if (r == -FDT_ERR_BADVERSION)
+		FAIL("payload: not a FIT (%s)", fdt_strerror(r));
+	if (r)
+		FAIL("payload: FIT structure is damaged (%s)", fdt_strerror(r));
 	/* Everything after this reads the tree, so check all of it once. */
 	r = fdt_check_full(blob, total);
 	if (r)
@@ -112,6 +119,74 @@ const char *fit_image_desc(const struct fit *f, const char *name)
 	return (d && len > 0 && d[len - 1] == '\0') ? d : NULL;
 }
 
+/* String property prop of an image node: NULL if absent; "?" if it is not a
+ * NUL-terminated string (never valid, so the checks below name it). */
+static const char *image_str(const struct fit *f, int node, const char *prop)
+{
+	int len;
+	const char *v = fdt_getprop(f->blob, node, prop, &len);
+
+	if (!v)
+		return NULL;
+	return (len > 0 && v[len - 1] == '\0' && strlen(v) == (size_t)len - 1) ? v : "?";
+}
+
+/* What any image must be for Tessera to use its data as it is. */
+static int check_image_props(const struct fit *f, int node, const char *iname, char *err,
+			     int errlen)
+{
+	const char *comp = image_str(f, node, "compression");
+	const char *arch = image_str(f, node, "arch");
+
+	if (comp && strcmp(comp, "none"))
+		FAIL("payload: image \"%s\": compression \"%s\": Tessera loads images "
+		     "as they are (pack it uncompressed, compression = \"none\")",
+		     iname, comp);
+	if (arch && strcmp(arch, "arm64"))
+		FAIL("payload: image \"%s\": arch \"%s\", but Tessera runs only arm64 "
+		     "guests (arch = \"arm64\")",
+		     iname, arch);
+	return 0;
+}
+
+int fit_check_use(const struct fit *f, const char *name, enum fit_use use, char *why,
+		  int len)
+{
+	static const char *const want[] = {
+		[FIT_USE_CONFIG] = "flat_dt",
+		[FIT_USE_KERNEL] = "kernel",
+		[FIT_USE_RAMDISK] = "ramdisk",
+	};
+	int node = fdt_subnode_offset(f->blob, f->images, name);
+	const char *type, *os;
+
+	if (node < 0 || (unsigned)use >= sizeof(want) / sizeof(want[0])) {
+		fmt_snprintf(why, (size_t)len, "is not in the payload");
+		return -ENOENT;
+	}
+	type = image_str(f, node, "type");
+	if (!type || (strcmp(type, want[use]) &&
+		      !(use == FIT_USE_KERNEL && !strcmp(type, "kernel_noload")))) {
+		fmt_snprintf(why, (size_t)len, "has %s%s%s, expected type \"%s\"",
+			     type ? "type \"" : "no type", type ? type : "",
+			     type ? "\"" : "", want[use]);
+		if (len > 0)
+			fmt_printable(why);
+		return -EINVAL;
+	}
+	os = image_str(f, node, "os");
+	if (use == FIT_USE_KERNEL && os && strcmp(os, "linux")) {
+		fmt_snprintf(why, (size_t)len,
+			     "has os \"%s\"; Tessera boots arm64 Images by Linux's "
+			     "protocol (os = \"linux\")",
+			     os);
+		if (len > 0)
+			fmt_printable(why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Checks one hash node of image iname against its data. */
 static int verify_hash(const struct fit *f, int hnode, const char *iname,
 		       const void *data, uint64_t size, char *err, int errlen)
@@ -169,6 +244,8 @@ int fit_verify_all(const struct fit *f, char *err, int errlen)
 
 		if (image_data(f, node, &data, &size, &why))
 			FAIL("payload: image \"%s\": %s", iname, why);
+		if ((r = check_image_props(f, node, iname, err, errlen)))
+			return r;
 		fdt_for_each_subnode(hnode, f->blob, node) {
 			const char *hname = fdt_get_name(f->blob, hnode, NULL);
 

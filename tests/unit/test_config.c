@@ -2,8 +2,8 @@
  * Assignment config parser: every tests/unit/configs/NAME.dts compiled with dtc at
  * build time (build/host/configs), good ones field by field and one per
  * error class, each error asserted to name the file, the node, the property
- * and the reason. Then the image-name check and config_load() against the
- * payloads of build/host/fit.
+ * and the reason. config_load() and the image checks are in
+ * test_config_load.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -218,6 +218,9 @@ static const struct bad bad_configs[] = {
 	{"err-ramlike-value", {"/guest@0/dev: property \"ram-like\": takes no value"}},
 	{"err-vspis",
 	 {"/guest@0: property \"virtual-spis\": <16 4>: INTIDs must be SPIs"}},
+	/* first + count wrapped to 1 and passed the limit check */
+	{"err-vspis-wrap",
+	 {"/guest@0: property \"virtual-spis\": <4294967295 2>: INTIDs must be SPIs"}},
 	{"err-root-node", {"err-root-node.dts: /memory@40000000: unknown node"}},
 	{"err-root-prop",
 	 {"err-root-prop.dts: /: property \"compatibel\": unknown "
@@ -326,201 +329,6 @@ static void test_small_err_buffer(void **state)
 	assert_int_equal(parse("err-assign-empty", HOST_CPUS, &c, err, 0), -EINVAL);
 }
 
-/* Loads a payload file into an aligned buffer and opens it. */
-static void *open_fit(const char *name, struct fit *f)
-{
-	char err[256];
-	size_t size;
-	void *blob = read_file("fit", name, &size);
-
-	if (fit_open(blob, size, f, err, sizeof(err)))
-		fail_msg("%s: %s", name, err);
-	return blob;
-}
-
-static void test_check_images(void **state)
-{
-	static struct sys_config c;
-	char err[CONFIG_ERR_LEN];
-	struct fit f;
-	void *blob = open_fit("good.itb", &f);
-
-	(void)state;
-	assert_int_equal(parse("payload", HOST_CPUS, &c, err, sizeof(err)), 0);
-	assert_int_equal(config_check_images(&c, &f, "payload.dts", err, sizeof(err)), 0);
-
-	assert_int_equal(parse("good-full", HOST_CPUS, &c, err, sizeof(err)), 0);
-	assert_int_equal(config_check_images(&c, &f, "good-full.dts", err, sizeof(err)),
-			 -EINVAL);
-	assert_string_equal(err, "good-full.dts: /guest@0: property \"kernel\": image "
-				 "\"linux\" is not in the payload");
-
-	assert_int_equal(parse("check-initrd", HOST_CPUS, &c, err, sizeof(err)), 0);
-	assert_int_equal(
-		config_check_images(&c, &f, "check-initrd.dts", err, sizeof(err)),
-		-EINVAL);
-	assert_string_equal(err, "check-initrd.dts: /guest@0: property \"initrd\": image "
-				 "\"missing\" is not in the payload");
-	free(blob);
-}
-
-static void check_loaded(const struct sys_config *c)
-{
-	assert_string_equal(c->file, "payload.dts");
-	assert_int_equal(c->nr_guests, 2);
-	assert_string_equal(c->guest[0].name, "checks");
-	assert_int_equal(c->guest[0].nr_cpus, 2);
-	assert_int_equal(c->guest[0].mem_size, 0x04000000);
-	assert_string_equal(c->guest[0].kernel, "checks");
-	assert_string_equal(c->guest[0].initrd, "rootfs");
-	assert_string_equal(c->guest[0].bootargs, "console=ttyAMA0");
-	assert_string_equal(c->guest[1].name, "other");
-	assert_int_equal(c->guest[1].cpus[0], 2);
-	assert_int_equal(c->guest[1].mem_ipa, 0x80000000);
-	assert_int_equal(c->guest[1].on_fault, CONFIG_ON_FAULT_STOP);
-}
-
-static void test_load_from_payloads(void **state)
-{
-	static struct sys_config c;
-	static uint64_t scratch[1024];
-	char err[CONFIG_ERR_LEN];
-	struct fit f;
-	void *blob;
-
-	(void)state;
-	blob = open_fit("good.itb", &f);
-	assert_int_equal(fit_verify_all(&f, err, sizeof(err)), 0);
-	if (config_load(&f, HOST_CPUS, scratch, sizeof(scratch), &c, err, sizeof(err)))
-		fail_msg("%s", err);
-	check_loaded(&c);
-	free(blob);
-
-	/* mkpayload -E page-aligns the config: no scratch needed */
-	blob = open_fit("good-ext.itb", &f);
-	if (config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)))
-		fail_msg("%s", err);
-	check_loaded(&c);
-	/* the names it finds in the config come from that payload */
-	assert_int_equal(config_load(&f, 2, NULL, 0, &c, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "payload.dts: /guest@1: property \"cpus\": CPU 2 does "
-				 "not exist (the host has 2 CPUs: 0-1)");
-	free(blob);
-}
-
-/*
- * A FIT made here whose config data sits at an address that is 4 modulo 8
- * (misalign = 1) or 0 modulo 8: a padding property before it moves it.
- */
-static void *make_fit(int misalign, const char *cfg_name, struct fit *f)
-{
-	size_t cfglen;
-	void *cfg = read_file("configs", cfg_name, &cfglen);
-	static const uint8_t img[16] = {1, 2, 3};
-	size_t len = cfglen + 4096;
-	char err[256];
-
-	for (int pad = 0; pad < 2; pad++) {
-		void *buf = calloc(1, len);
-		const void *data;
-		uint64_t size;
-
-		assert_non_null(buf);
-		assert_int_equal(fdt_create(buf, (int)len), 0);
-		assert_int_equal(fdt_finish_reservemap(buf), 0);
-		assert_int_equal(fdt_begin_node(buf, ""), 0);
-		assert_int_equal(fdt_begin_node(buf, "images"), 0);
-		assert_int_equal(fdt_begin_node(buf, FIT_CONFIG_IMAGE), 0);
-		assert_int_equal(fdt_property_string(buf, "description", "payload.dts"),
-				 0);
-		assert_int_equal(fdt_property(buf, "pad", img, 4 * pad), 0);
-		assert_int_equal(fdt_property(buf, "data", cfg, (int)cfglen), 0);
-		assert_int_equal(fdt_end_node(buf), 0);
-		assert_int_equal(fdt_begin_node(buf, "checks"), 0);
-		assert_int_equal(fdt_property(buf, "data", img, sizeof(img)), 0);
-		assert_int_equal(fdt_end_node(buf), 0);
-		assert_int_equal(fdt_begin_node(buf, "rootfs"), 0);
-		assert_int_equal(fdt_property(buf, "data", img, sizeof(img)), 0);
-		assert_int_equal(fdt_end_node(buf), 0);
-		assert_int_equal(fdt_end_node(buf), 0);
-		assert_int_equal(fdt_end_node(buf), 0);
-		assert_int_equal(fdt_finish(buf), 0);
-		assert_int_equal(fit_open(buf, len, f, err, sizeof(err)), 0);
-		assert_int_equal(fit_image(f, FIT_CONFIG_IMAGE, &data, &size), 0);
-		if ((((uintptr_t)data & 7) != 0) == misalign) {
-			free(cfg);
-			return buf;
-		}
-		free(buf);
-	}
-	fail_msg("could not place the config data as wanted");
-	return NULL;
-}
-
-static void test_load_alignment(void **state)
-{
-	static struct sys_config c;
-	static uint64_t scratch[1024];
-	char err[CONFIG_ERR_LEN];
-	struct fit f;
-	void *blob;
-
-	(void)state;
-	blob = make_fit(1, "payload.dtb", &f);
-	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)),
-			 -ENOSPC);
-	assert_non_null(strstr(err, "not 8-byte aligned"));
-	assert_int_equal(config_load(&f, HOST_CPUS, scratch, 64, &c, err, sizeof(err)),
-			 -ENOSPC);
-	assert_int_equal(config_load(&f, HOST_CPUS, scratch, sizeof(scratch), &c, err,
-				     sizeof(err)),
-			 0);
-	assert_int_equal(c.nr_guests, 2);
-	assert_string_equal(c.guest[1].name, "other");
-	free(blob);
-
-	blob = make_fit(0, "payload.dtb", &f);
-	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)), 0);
-	assert_int_equal(c.nr_guests, 2);
-	free(blob);
-}
-
-static void test_load_errors(void **state)
-{
-	static struct sys_config c;
-	char err[CONFIG_ERR_LEN];
-	struct fit f;
-	void *blob;
-	const void *data;
-	uint64_t size;
-
-	(void)state;
-	/* the image names come from the config in the payload */
-	blob = make_fit(0, "good-min.dtb", &f);
-	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)),
-			 -EINVAL);
-	assert_string_equal(err,
-			    "payload.dts: /guest@0: property \"kernel\": image \"k\" "
-			    "is not in the payload");
-	free(blob);
-
-	/* a config image that is no DTB */
-	blob = make_fit(0, "payload.dtb", &f);
-	assert_int_equal(fit_image(&f, FIT_CONFIG_IMAGE, &data, &size), 0);
-	memset((void *)data, 0x5a, 8);
-	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)),
-			 -EINVAL);
-	assert_string_equal(err, "payload.dts: the compiled config is not a valid DTB "
-				 "(FDT_ERR_BADMAGIC)");
-	/* no config image at all */
-	fdt_set_name((void *)f.blob,
-		     fdt_subnode_offset(f.blob, f.images, FIT_CONFIG_IMAGE), "konfig");
-	assert_int_equal(config_load(&f, HOST_CPUS, NULL, 0, &c, err, sizeof(err)),
-			 -EINVAL);
-	assert_non_null(strstr(err, "payload: no usable image \"config\""));
-	free(blob);
-}
-
 static void test_on_fault_names(void **state)
 {
 	(void)state;
@@ -541,10 +349,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_too_many_guests),
 		cmocka_unit_test(test_cpu_bound),
 		cmocka_unit_test(test_small_err_buffer),
-		cmocka_unit_test(test_check_images),
-		cmocka_unit_test(test_load_from_payloads),
-		cmocka_unit_test(test_load_alignment),
-		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_on_fault_names),
 	};
 

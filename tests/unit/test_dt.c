@@ -6,6 +6,7 @@
 #include <cmocka.h>
 #include <libfdt.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "dt/dt.h"
 #include "helpers/dtb.h"
@@ -171,6 +172,59 @@ static void test_path(void **state)
 	assert_string_equal(dt_path(bus, 0, buf, sizeof(buf)), "/");
 }
 
+/* Sets the length field of the property at struct offset prop (in place). */
+static void set_prop_len(void *fdt, int prop, uint32_t len)
+{
+	uint8_t *p = (uint8_t *)fdt + fdt_off_dt_struct(fdt) + prop + 4;
+
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(len >> (24 - 8 * i));
+}
+
+/*
+ * What libfdt 1.6.1 is not safe against, found by the fuzzers: a property of
+ * length -12 makes its structure walk (fdt_check_full(), fdt_next_node())
+ * loop forever, a version-10 blob makes fdt_check_full() dereference NULL.
+ */
+static void test_check_header(void **state)
+{
+	uint32_t total = fdt_totalsize(virt);
+	void *b = malloc(total);
+	int prop = fdt_first_property_offset(virt, 0); /* the root's first */
+	uint8_t *s = b;
+
+	(void)state;
+	assert_non_null(b);
+	assert_true(prop >= 0);
+	s += fdt_off_dt_struct(virt);
+	assert_int_equal(dt_check_header(virt, total), 0);
+	assert_int_equal(dt_check_header(virt, total - 1), -FDT_ERR_TRUNCATED);
+	assert_int_equal(dt_check_header(virt, 39), -FDT_ERR_TRUNCATED);
+
+	memcpy(b, virt, total);
+	fdt_set_version(b, 16);
+	assert_int_equal(dt_check_header(b, total), -FDT_ERR_BADVERSION);
+
+	memcpy(b, virt, total);
+	set_prop_len(b, prop, 0xfffffff4); /* -12: the same tag again */
+	assert_int_equal(dt_check_header(b, total), -FDT_ERR_BADSTRUCTURE);
+	set_prop_len(b, prop, fdt_size_dt_struct(b)); /* past the block */
+	assert_int_equal(dt_check_header(b, total), -FDT_ERR_BADSTRUCTURE);
+	memcpy(b, virt, total);
+	s[prop + 3] = 10; /* no such tag */
+	assert_int_equal(dt_check_header(b, total), -FDT_ERR_BADSTRUCTURE);
+
+	/* no FDT_END: the last tag becomes a NOP */
+	memcpy(b, virt, total);
+	s[fdt_size_dt_struct(b) - 1] = FDT_NOP;
+	assert_int_equal(dt_check_header(b, total), -FDT_ERR_TRUNCATED);
+	/* FDT_END inside the root node */
+	memcpy(b, virt, total);
+	s[prop + 3] = FDT_END;
+	assert_int_equal(dt_check_header(b, total), -FDT_ERR_BADSTRUCTURE);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_is_enabled),
 		cmocka_unit_test(test_read_u64),
 		cmocka_unit_test(test_path),
+		cmocka_unit_test(test_check_header),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -164,6 +164,30 @@ static void test_open_errors(void **state)
 	assert_non_null(strstr(err, "not 8-byte aligned"));
 	free(blob);
 
+	/* found by the fuzzer: libfdt's fdt_check_full() dereferences NULL on a
+	 * blob of version 10, which fit_open() now refuses before */
+	blob = read_file("good.itb", 8, &size);
+	fdt_set_version(blob, 10);
+	fdt_set_last_comp_version(blob, 2);
+	assert_int_equal(fit_open(blob, size, &f, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "payload: not a FIT (FDT_ERR_BADVERSION)");
+	free(blob);
+
+	/* found by the fuzzer: a property of length -12 made libfdt walk the
+	 * same tag forever (fit_open() never returned) */
+	blob = read_file("good.itb", 8, &size);
+	{
+		int prop = fdt_first_property_offset(blob, 0);
+		uint8_t *len = blob + fdt_off_dt_struct(blob) + prop + 4;
+
+		assert_true(prop >= 0);
+		memcpy(len, "\xff\xff\xff\xf4", 4);
+	}
+	assert_int_equal(fit_open(blob, size, &f, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err,
+			    "payload: FIT structure is damaged (FDT_ERR_BADSTRUCTURE)");
+	free(blob);
+
 	/* a DTB that is not a FIT: the compiled config itself */
 	blob = read_file("good.itb.config.dtb", 0, &size);
 	assert_int_equal(fit_open(blob, size, &f, err, sizeof(err)), -EINVAL);
@@ -359,6 +383,87 @@ static void test_hash_is_of_the_file(void **state)
 	free(blob);
 }
 
+/* Compressed or foreign-arch data is refused by name: Tessera copies an
+ * image's bytes as they are and runs arm64 guests only. */
+static void test_image_props(void **state)
+{
+	struct fit f;
+	void *blob;
+
+	(void)state;
+	blob = edit_copy("good.itb", &f);
+	fdt_setprop_string(blob, node(blob, "/images/checks"), "compression", "gzip");
+	assert_string_equal(verify_edited(&f),
+			    "payload: image \"checks\": compression \"gzip\": Tessera "
+			    "loads images as they are (pack it uncompressed, compression "
+			    "= \"none\")");
+	free(blob);
+
+	blob = edit_copy("good.itb", &f);
+	fdt_setprop_string(blob, node(blob, "/images/rootfs"), "arch", "arm");
+	assert_string_equal(verify_edited(&f),
+			    "payload: image \"rootfs\": arch \"arm\", but Tessera runs "
+			    "only arm64 guests (arch = \"arm64\")");
+	free(blob);
+
+	/* a value that is not a string is named as "?" */
+	blob = edit_copy("good.itb", &f);
+	fdt_setprop_u32(blob, node(blob, "/images/config"), "compression", 0);
+	assert_non_null(strstr(verify_edited(&f), "image \"config\": compression \"?\""));
+	free(blob);
+
+	/* absent means none and any arch: hand-made FITs may leave them out */
+	blob = edit_copy("good.itb", &f);
+	fdt_delprop(blob, node(blob, "/images/checks"), "compression");
+	fdt_delprop(blob, node(blob, "/images/checks"), "arch");
+	assert_string_equal(verify_edited(&f), "");
+	free(blob);
+}
+
+/* Each image must be of the type its use needs; a kernel's os is Linux's. */
+static void test_check_use(void **state)
+{
+	char why[160];
+	struct fit f;
+	void *blob = edit_copy("good.itb", &f);
+	struct fit g;
+	char err[160];
+
+	(void)state;
+	assert_int_equal(fit_check_use(&f, "checks", FIT_USE_KERNEL, why, sizeof(why)),
+			 0);
+	assert_int_equal(fit_check_use(&f, "rootfs", FIT_USE_RAMDISK, why, sizeof(why)),
+			 0);
+	assert_int_equal(fit_check_use(&f, "config", FIT_USE_CONFIG, why, sizeof(why)),
+			 0);
+	assert_int_equal(fit_check_use(&f, "rootfs", FIT_USE_KERNEL, why, sizeof(why)),
+			 -EINVAL);
+	assert_string_equal(why, "has type \"ramdisk\", expected type \"kernel\"");
+	assert_int_equal(fit_check_use(&f, "checks", FIT_USE_CONFIG, why, sizeof(why)),
+			 -EINVAL);
+	assert_string_equal(why, "has type \"kernel\", expected type \"flat_dt\"");
+	assert_int_equal(fit_check_use(&f, "nothere", FIT_USE_KERNEL, why, sizeof(why)),
+			 -ENOENT);
+
+	fdt_setprop_string(blob, node(blob, "/images/checks"), "os", "vxworks");
+	assert_int_equal(fit_open(blob, f.size, &g, err, sizeof(err)), 0);
+	assert_int_equal(fit_check_use(&g, "checks", FIT_USE_KERNEL, why, sizeof(why)),
+			 -EINVAL);
+	assert_string_equal(why, "has os \"vxworks\"; Tessera boots arm64 Images by "
+				 "Linux's protocol (os = \"linux\")");
+	fdt_delprop(blob, node(blob, "/images/checks"), "os");
+	fdt_setprop_string(blob, node(blob, "/images/checks"), "type", "kernel_noload");
+	assert_int_equal(fit_open(blob, f.size, &g, err, sizeof(err)), 0);
+	assert_int_equal(fit_check_use(&g, "checks", FIT_USE_KERNEL, why, sizeof(why)),
+			 0);
+	fdt_delprop(blob, node(blob, "/images/checks"), "type");
+	assert_int_equal(fit_open(blob, f.size, &g, err, sizeof(err)), 0);
+	assert_int_equal(fit_check_use(&g, "checks", FIT_USE_KERNEL, why, sizeof(why)),
+			 -EINVAL);
+	assert_string_equal(why, "has no type, expected type \"kernel\"");
+	free(blob);
+}
+
 int main(int argc, char **argv)
 {
 	const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
@@ -374,6 +479,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_data_errors),
 		cmocka_unit_test(test_empty_images),
 		cmocka_unit_test(test_hash_is_of_the_file),
+		cmocka_unit_test(test_image_props),
+		cmocka_unit_test(test_check_use),
 	};
 
 	/* the payloads sit in build/host/fit, next to build/host/tests */

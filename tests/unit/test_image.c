@@ -68,11 +68,51 @@ static void test_layout(void **state)
 	assert_non_null(strstr(err, "too small"));
 }
 
+/* Sizes from the header and the payload are outside input: no sum of them
+ * may wrap and let a kernel, an initrd or the DT land outside RAM. */
+static void test_layout_overflow(void **state)
+{
+	struct image_info img = {0x200000, 0};
+	struct image_layout l;
+	uint8_t h[4096];
+	char err[160];
+
+	(void)state;
+	/* image_size near 2^64 wrapped the end-of-kernel check */
+	img.mem_size = ~0ULL - 0x40000000;
+	assert_int_equal(image_layout(0x40000000, 256 * MiB, &img, 0, &l, err, 160), -28);
+	assert_non_null(strstr(err, "too small"));
+	img.mem_size = ~0ULL - 0x40200000 + 1 + 0x1000; /* kernel end wraps to 0x1000 */
+	assert_int_equal(image_layout(0x40000000, 256 * MiB, &img, 0, &l, err, 160), -28);
+	/* text_offset alone past the DT */
+	img = (struct image_info){255 * MiB, 0x1000};
+	assert_int_equal(image_layout(0x40000000, 256 * MiB, &img, 0, &l, err, 160), -28);
+	/* an initrd near 2^64 */
+	img = (struct image_info){0x200000, 20 * MiB};
+	assert_int_equal(
+		image_layout(0x40000000, 256 * MiB, &img, ~0ULL - 0x1000, &l, err, 160),
+		-28);
+	assert_non_null(strstr(err, "initrd"));
+	/* RAM that runs past 2^64 */
+	assert_int_equal(image_layout(~0ULL - 0xfffff, 256 * MiB, &img, 0, &l, err, 160),
+			 -22);
+	assert_non_null(strstr(err, "runs past the end"));
+	/* the header's image_size itself: more than any RAM is refused by name */
+	make_header(h, 0x80000, ~0ULL - 0x3fffffff);
+	assert_int_equal(image_parse(h, sizeof(h), &(struct image_info){0}, err, 160),
+			 -22);
+	assert_non_null(strstr(err, "image_size 0xffffffffc0000000"));
+	make_header(h, 0x80000, IMAGE_MAX_SIZE);
+	assert_int_equal(image_parse(h, sizeof(h), &img, err, 160), 0);
+	assert_int_equal(img.mem_size, IMAGE_MAX_SIZE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_layout_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

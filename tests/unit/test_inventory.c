@@ -330,6 +330,102 @@ static void test_errors_cpus_gic_psci(void **state)
 	expect_error("no-psci", "no PSCI", "other 3 CPUs");
 }
 
+/* Two CPU nodes with one reg would put two vCPUs on one CPU (a hang). */
+static void test_error_cpu_dup(void **state)
+{
+	(void)state;
+	expect_error("cpu-dup", "/cpus/cpu@0 and /cpus/cpu@1 have the same reg 0x0",
+		     "two CPU nodes for one CPU");
+}
+
+/* Values that wrap past 2^64 are refused naming the node, not merged or
+ * subtracted into nonsense. */
+static void test_error_wrap(void **state)
+{
+	(void)state;
+	expect_error("memory-wrap", "/memory@ffffffffff000000: reg entry 0",
+		     "runs past the end of the 64-bit address space");
+	expect_error("reserved-wrap", "/reserved-memory/wrap@fffffffffffff000",
+		     "runs past the end of the 64-bit address space");
+	expect_error("memreserve-wrap",
+		     "/memreserve/ entry 0: reserved range "
+		     "0xfffffffffffff000 + 0x2000",
+		     "runs past the end");
+}
+
+static void test_error_gic_frames(void **state)
+{
+	(void)state;
+	expect_error("gic-dist-zero",
+		     "/intc@8000000: distributor at 0x8000000 is 0x0 bytes",
+		     "smaller than one GICv3 frame");
+	expect_error("gic-redist-zero",
+		     "/intc@8000000: redistributor region at 0x80a0000 is 0x0 bytes",
+		     "smaller than one GICv3 frame");
+}
+
+/* RAM over device registers: the GIC (which Tessera maps as Device) and any
+ * other device; RAM a device uses (a frame buffer) is fine when reserved. */
+static void test_error_ram_over_mmio(void **state)
+{
+	(void)state;
+	expect_error("memory-over-gic",
+		     "/memory@8000000 (RAM) overlaps the registers of "
+		     "/intc@8000000 at 0x8000000-0x800ffff",
+		     "/reserved-memory");
+	expect_error("memory-over-flash",
+		     "/memory@4000000 (RAM) overlaps the registers of "
+		     "/flash@0 at 0x4000000-0x4ffffff",
+		     NULL);
+	expect_error("fb-unreserved",
+		     "/memory@40000000 (RAM) overlaps the registers of "
+		     "/framebuffer@7e000000 at 0x7e000000-0x7e3fffff",
+		     NULL);
+	assert_int_equal(parse("fb-reserved", NULL), 0);
+	check_free_invariants();
+}
+
+static void test_error_payload_outside_ram(void **state)
+{
+	(void)state;
+	expect_error("initrd-outside", "/chosen: the payload at 0x90000000-0x900fffff",
+		     "is not inside RAM");
+	expect_error("initrd-straddle", "/chosen: the payload at 0x7ff00000-0x800fffff",
+		     "is not inside RAM");
+}
+
+/* RAM and the GIC must lie in the CPU's physical address range. */
+static void test_error_pa_range(void **state)
+{
+	void *fdt = dtb_load("memory-high");
+	struct inventory hi;
+
+	(void)state;
+	assert_int_equal(inventory_parse(fdt, DTB_PA, &image, &hi, err, sizeof(err)), 0);
+	assert_int_equal(inventory_check_pa(fdt, &hi, 49, err, sizeof(err)), 0);
+	assert_int_equal(inventory_check_pa(fdt, &hi, 48, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "host DT: /memory@1000000000000: RAM "
+				 "0x1000000000000-0x100000fffffff lies beyond the CPU's "
+				 "48-bit physical address range (up to 0xffffffffffff)");
+	assert_int_equal(inventory_check_pa(fdt, &hi, 44, err, sizeof(err)), -EINVAL);
+	assert_non_null(
+		strstr(err, "host DT: /memory@100000000000: RAM 0x100000000000-"));
+	free(fdt);
+
+	fdt = dtb_load("virt");
+	assert_int_equal(inventory_parse(fdt, DTB_PA, &image, &hi, err, sizeof(err)), 0);
+	assert_int_equal(inventory_check_pa(fdt, &hi, 32, err, sizeof(err)), 0);
+	assert_int_equal(inventory_check_pa(fdt, &hi, 64, err, sizeof(err)), 0);
+	hi.gic.redist[0].base = 1ULL << 40;
+	assert_int_equal(inventory_check_pa(fdt, &hi, 40, err, sizeof(err)), -EINVAL);
+	assert_non_null(
+		strstr(err, "/intc@8000000: redistributor region 0x10000000000-"));
+	hi.gic.dist.base = 1ULL << 40;
+	assert_int_equal(inventory_check_pa(fdt, &hi, 40, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "/intc@8000000: distributor 0x10000000000-"));
+	free(fdt);
+}
+
 static void test_error_bad_header(void **state)
 {
 	void *fdt = dtb_load("virt");
@@ -342,6 +438,49 @@ static void test_error_bad_header(void **state)
 	assert_non_null(strstr(err, "bad header"));
 	assert_int_equal(inventory_console(fdt, &con, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "bad header"));
+	free(fdt);
+}
+
+/* Found by the fuzzer: host DT strings quoted in a message cannot add lines
+ * to it; versions before 17 are refused (libfdt is not safe on them). */
+static void test_error_hostile_strings(void **state)
+{
+	void *fdt = dtb_load("virt");
+	int size = (int)fdt_totalsize(fdt) + 256;
+	void *big = calloc(1, (size_t)size);
+	struct inv_console con;
+
+	(void)state;
+	assert_non_null(big);
+	assert_int_equal(fdt_open_into(fdt, big, size), 0);
+	assert_int_equal(fdt_setprop_string(big, dtb_node(big, "/chosen"), "stdout-path",
+					    "/uart\n[forged] line"),
+			 0);
+	assert_int_equal(inventory_console(big, &con, err, sizeof(err)), -EINVAL);
+	assert_null(strchr(err, '\n'));
+	assert_non_null(strstr(err, "\"/uart?[forged] line\" names no node"));
+	/* a property of length -12 made libfdt walk one tag forever */
+	{
+		int prop = fdt_first_property_offset(big, 0);
+		uint8_t *len = (uint8_t *)big + fdt_off_dt_struct(big) + prop + 4;
+		uint8_t keep[4];
+
+		memcpy(keep, len, 4);
+		memcpy(len, "\xff\xff\xff\xf4", 4);
+		assert_int_equal(inventory_console(big, &con, err, sizeof(err)), -EINVAL);
+		assert_string_equal(err, "host DT: bad header (FDT_ERR_BADSTRUCTURE)");
+		assert_int_equal(
+			inventory_parse(big, DTB_PA, &image, &inv, err, sizeof(err)),
+			-EINVAL);
+		assert_string_equal(err, "host DT: bad header (FDT_ERR_BADSTRUCTURE)");
+		memcpy(len, keep, 4);
+	}
+	fdt_set_version(big, 16);
+	assert_int_equal(inventory_parse(big, DTB_PA, &image, &inv, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "host DT: bad header (FDT_ERR_BADVERSION)");
+	assert_int_equal(inventory_console(big, &con, err, sizeof(err)), -EINVAL);
+	free(big);
 	free(fdt);
 }
 
@@ -415,8 +554,15 @@ int main(void)
 		cmocka_unit_test(test_no_psci_one_cpu),
 		cmocka_unit_test(test_errors_memory),
 		cmocka_unit_test(test_errors_cpus_gic_psci),
+		cmocka_unit_test(test_error_cpu_dup),
+		cmocka_unit_test(test_error_wrap),
+		cmocka_unit_test(test_error_gic_frames),
+		cmocka_unit_test(test_error_ram_over_mmio),
+		cmocka_unit_test(test_error_payload_outside_ram),
+		cmocka_unit_test(test_error_pa_range),
 		cmocka_unit_test(test_error_bad_header),
 		cmocka_unit_test(test_error_truncated),
+		cmocka_unit_test(test_error_hostile_strings),
 		cmocka_unit_test(test_console),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "dt/dt.h"
 
 #define MAX_TEMPS 8
 #define DT_GROWTH 1024 /* room for the /chosen properties of the payload */
@@ -201,7 +202,9 @@ int check_fdt_blob(const void *blob, size_t size, const char *path, const char *
 			what);
 		return -1;
 	}
-	r = fdt_check_full(blob, size);
+	r = dt_check_header(blob, size);
+	if (!r)
+		r = fdt_check_full(blob, size);
 	if (r) {
 		fprintf(stderr, "tessera-check: %s: a broken device tree%s: %s\n", path,
 			what, fdt_strerror(r));

@@ -379,7 +379,8 @@ static int check(const struct opts *o)
 	if (!host)
 		goto out;
 	if (inventory_console(host, &con, e, sizeof(e)) ||
-	    inventory_parse(host, o->dtb_base, &image, &inv, e, sizeof(e))) {
+	    inventory_parse(host, o->dtb_base, &image, &inv, e, sizeof(e)) ||
+	    inventory_check_pa(host, &inv, 48, e, sizeof(e))) {
 		fprintf(stderr,
 			"tessera-check: %s: Tessera cannot boot with this host DT: %s\n",
 			o->platform ? o->platform : "QEMU virt's DT", e);
