@@ -11,6 +11,10 @@ bool dt_is_enabled(const void *fdt, int node);
 /* Entry index of node's reg, translated through the parents' ranges to a CPU
  * physical address. -ENOENT if absent, -EINVAL if it cannot be translated. */
 int dt_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size);
+/* The same with node's parent already known (libfdt finds a parent by
+ * walking from the root: a walk over every node should not). */
+int dt_reg_in(const void *fdt, int node, int parent, int index, uint64_t *addr,
+	      uint64_t *size);
 /* An address in bus's children's address space (what their reg holds),
  * translated through bus's and its parents' ranges to a CPU physical address;
  * -EINVAL if it cannot be. The root (offset 0) leaves it as is. */

@@ -91,7 +91,12 @@ int dt_reg_count(const void *fdt, int node)
 
 int dt_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	return dt_reg_in(fdt, node, fdt_parent_offset(fdt, node), index, addr, size);
+}
+
+int dt_reg_in(const void *fdt, int node, int parent, int index, uint64_t *addr,
+	      uint64_t *size)
+{
 	int len, ac, sc;
 	const fdt32_t *reg;
 

@@ -399,25 +399,42 @@ static int check_device_reg(const void *fdt, const struct inventory *inv, int no
 /* RAM must not lie over device registers: Tessera maps free RAM Normal and
  * hands it to guests. Every enabled node with a reg in the CPU's address
  * space counts, except memory nodes, /reserved-memory and /cpus. */
+#define DT_WALK_DEPTH 32
+
 static int check_ram_vs_devices(const void *fdt, const struct inventory *inv, char *err,
 				int errlen)
 {
 	int rm = fdt_path_offset(fdt, "/reserved-memory");
 	int cpus = fdt_path_offset(fdt, "/cpus");
-	int depth = 0;
+	int depth = 0, skip_below = -1;
+	int parent_at[DT_WALK_DEPTH];
 
+	/* one walk, parents and skipped subtrees known by depth: libfdt's
+	 * parent lookups walk from the root each time (quadratic over the
+	 * tree), and this runs on every boot */
 	for (int node = fdt_next_node(fdt, -1, &depth); node >= 0;
 	     node = fdt_next_node(fdt, node, &depth)) {
 		int len, r;
-		const char *type = fdt_getprop(fdt, node, "device_type", &len);
+		const char *type;
 		uint64_t b, s;
 
-		if (!fdt_getprop(fdt, node, "reg", NULL) || !dt_is_enabled(fdt, node) ||
-		    (type && len == 7 && !memcmp(type, "memory", 7)) ||
-		    (rm >= 0 && dt_in_subtree(fdt, node, rm)) ||
-		    (cpus >= 0 && dt_in_subtree(fdt, node, cpus)))
+		if (depth >= DT_WALK_DEPTH)
+			continue; /* deeper than any real device tree */
+		parent_at[depth] = node;
+		if (skip_below >= 0 && depth > skip_below)
 			continue;
-		for (int i = 0; dt_reg(fdt, node, i, &b, &s) == 0; i++)
+		skip_below = -1;
+		if (node == rm || node == cpus) {
+			skip_below = depth;
+			continue;
+		}
+		type = fdt_getprop(fdt, node, "device_type", &len);
+		if (!fdt_getprop(fdt, node, "reg", NULL) || !dt_is_enabled(fdt, node) ||
+		    (type && len == 7 && !memcmp(type, "memory", 7)))
+			continue;
+		for (int i = 0; depth > 0 && dt_reg_in(fdt, node, parent_at[depth - 1], i,
+						       &b, &s) == 0;
+		     i++)
 			if (s && !wraps(b, s) &&
 			    (r = check_device_reg(fdt, inv, node, b, s, err, errlen)))
 				return r;
