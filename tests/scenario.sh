@@ -38,6 +38,8 @@
 #             that PREPARE made (QEMU_OPTS: -drive if=none,...,file=FILE)
 #   EXIT      "poweroff" (default): QEMU must exit by itself before TIMEOUT;
 #             "timeout": QEMU is expected to be still running at TIMEOUT
+#   REPEAT    number of QEMU runs (default 1), each judged as above; the first
+#             that fails fails the scenario (its log is the one kept)
 # Prints "PASS name" or "FAIL name: reason" (plus the log's tail) and exits 0/1.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -50,10 +52,22 @@ log=$out/$name.log
 # shellcheck disable=SC2034 # DESC is for readers (tests/scenarios/README.md)
 DESC="" QEMU_OPTS="" MACHINE="virt,virtualization=on,gic-version=3"
 KERNEL=build/tessera.bin INITRD="" APPEND="" DTB="" PREPARE="" CHECK="" TIMEOUT=60
-EXPECT=() EXPECT_ORDER=() FORBID=() EXPECT_SAME=() SEND=() MONITOR=() EXIT=poweroff
+EXPECT=() EXPECT_ORDER=() FORBID=() EXPECT_SAME=() SEND=() MONITOR=() EXIT=poweroff REPEAT=1
 TYPE_AHEAD=""
 # shellcheck disable=SC1090
 source "$scn"
+
+if [ "$REPEAT" -gt 1 ] && [ -z "${SCENARIO_RUN:-}" ]; then
+	t0=$(date +%s%N)
+	for ((run = 1; run <= REPEAT; run++)); do
+		if ! res=$(SCENARIO_RUN=$run bash "$0" "$name"); then
+			echo "$res" | sed "1s/^FAIL $name: /FAIL $name: run $run of $REPEAT: /"
+			exit 1
+		fi
+	done
+	echo "PASS $name ($REPEAT runs, $((($(date +%s%N) - t0) / 1000000)) ms)"
+	exit 0
+fi
 
 fail() {
 	echo "FAIL $name: $*"

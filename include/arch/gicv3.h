@@ -9,7 +9,8 @@
 
 #include "dt/inventory.h"
 
-#define GIC_SGI_KICK 8 /* "look at your mailbox": stop, reset or start a vCPU */
+#define GIC_SGI_KICK 8    /* "look at your mailbox": stop, reset or start a vCPU */
+#define GIC_SGI_CONSOLE 9 /* to the boot CPU: guests' console rings want draining */
 #define GIC_INTID_SPURIOUS 1023
 
 /* Boot CPU: distributor (affinity routing, Group 1 enabled). */

@@ -14,7 +14,8 @@ struct vm;
 
 /* The UART's receive interrupt from the host DT (0: no input). */
 void console_input_init(unsigned intid);
-/* Once the guests exist: route the interrupt to the boot CPU, say how to switch. */
+/* Once the guests exist: choose the console CPU that drains their output,
+ * route the input interrupt to the boot CPU, say how to switch. */
 void console_input_start(void);
 /* The guest that has the console input, or NULL. */
 const struct vm *console_input_focus(void);

@@ -119,6 +119,13 @@ void vm_vcpu_stopped(struct vcpu *v);
 /* Called by the kick interrupt: stops this CPU's vCPU if its VM is stopping. */
 void vcpu_check_requests(void);
 
+/* vm->state with sequentially consistent ordering (src/guest/vm_off.c). */
+int vm_state(const struct vm *vm);
+void vm_set_state(struct vm *vm, int state);
+/* Marks vm off; true when every VM of all[0..n) is off by then. Of guests
+ * that go off at once, at least one gets true. */
+bool vm_set_off_last(struct vm *vm, struct vm *all, unsigned n);
+
 /* Exit path: list registers only when something is in flight (the common
  * exit skips the call). */
 static inline void vcpu_vgic_exit(struct vcpu *v)

@@ -4,6 +4,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* A device handler's answer: the device cannot take the access now; the
+ * guest's PC stays, so it runs the instruction again (a full FIFO). */
+#define MMIO_RETRY 1
+
 struct mmio_access {
 	uint64_t ipa;
 	unsigned size; /* bytes: 1, 2, 4, 8 */

@@ -87,6 +87,7 @@ int gic_init_cpu(void)
 		return -EBUSY;
 	this_rd[cpu_id()] = rd;
 	gic_enable_private(GIC_SGI_KICK, 0x00);
+	gic_enable_private(GIC_SGI_CONSOLE, 0x00);
 
 	/* System register interface at EL2, and allowed for EL1 (it sees ICV_*
 	 * while HCR_EL2.IMO is set). */

@@ -37,6 +37,7 @@ static void kick_irq(unsigned intid)
 static void route_fixed_irqs(void)
 {
 	irq_route_host(GIC_SGI_KICK, kick_irq);
+	irq_route_host(GIC_SGI_CONSOLE, console_drain_irq);
 	/* list register refill happens on every exit: nothing more to do */
 	irq_route_host(16 + VGIC_MAINT_PPI, 0);
 	irq_route_local_vcpu(16 + VGIC_VTIMER_PPI);

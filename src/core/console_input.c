@@ -19,8 +19,23 @@ void console_input_init(unsigned intid)
 
 static void console_input_irq(unsigned intid);
 
+/* The guests' output is drained on a CPU no vCPU runs on, if there is one:
+ * then no guest's exits carry the console's work at all. */
+static void choose_drain_cpu(void)
+{
+	uint32_t online = smp_online_mask();
+
+	for (unsigned c = 0; c < smp_nr_cpus && c < NR_CPUS; c++)
+		if ((online & (1u << c)) && !pcpus[c].vcpu) {
+			console_set_drain_cpu(c);
+			return;
+		}
+	console_set_drain_cpu(0);
+}
+
 void console_input_start(void)
 {
+	choose_drain_cpu();
 	if (!input_intid || !nr_vms)
 		return;
 	irq_route_host(input_intid, console_input_irq);

@@ -41,7 +41,7 @@ void vm_start(struct vm *vm)
 	struct vcpu *v0 = &vm->vcpu[0];
 
 	spin_lock(&vm->lock);
-	vm->state = VM_RUNNING;
+	vm_set_state(vm, VM_RUNNING);
 	vm->time_entry = true;
 	vm->set_way_said = false;
 	v0->entry = vm->entry_ipa;
@@ -106,7 +106,7 @@ void vm_request_stop(struct vm *vm, enum vm_request req, const char *reason)
 {
 	spin_lock(&vm->lock);
 	if (vm->state == VM_RUNNING) {
-		vm->state = VM_STOPPING;
+		vm_set_state(vm, VM_STOPPING);
 		vm->request = req;
 		vm->stop_reason = reason;
 		vm->reset_at = req == VM_REQ_RESET ? boot_time_now() : 0;
@@ -116,22 +116,18 @@ void vm_request_stop(struct vm *vm, enum vm_request req, const char *reason)
 		pcpu_kick(vm->vcpu[i].pcpu);
 }
 
-static bool all_vms_off(void)
-{
-	for (unsigned i = 0; i < nr_vms; i++)
-		if (vms[i].state != VM_OFF)
-			return false;
-	return true;
-}
-
 /* The last vCPU of a stopping VM is gone: turn it off or restart it. */
 static void vm_finish_stop(struct vm *vm)
 {
 	char err[160];
 	bool reclaimed = false;
 
-	if (vm->layout->vuart)
+	if (vm->layout->vuart) {
+		/* its last life's output out first, then its UART as new:
+		 * console input is refused until it runs again */
 		vuart_flush(&vm->uart);
+		vuart_close(&vm->uart);
+	}
 	/* Reclaim, in order: no physical interrupt of this guest stays live,
 	 * no device stays mapped (break-before-make, TLBI, DSB), then each is
 	 * drained and, where Tessera knows how, reset, and carve-outs cleared. */
@@ -153,6 +149,8 @@ static void vm_finish_stop(struct vm *vm)
 			   false))) {
 			vm_report_probe(vm);
 			vm_irqs_claim(vm);
+			if (vm->layout->vuart)
+				vuart_open(&vm->uart);
 			vm_start(vm);
 			return;
 		}
@@ -160,8 +158,7 @@ static void vm_finish_stop(struct vm *vm)
 	} else {
 		printk("tessera: guest \"%s\" is off (%s)\n", vm->name, vm->stop_reason);
 	}
-	vm->state = VM_OFF;
-	if (all_vms_off())
+	if (vm_set_off_last(vm, vms, nr_vms))
 		hyp_stop("all guests are off");
 }
 
@@ -177,7 +174,7 @@ void vm_vcpu_stopped(struct vcpu *v)
 			last = false;
 	if (last && vm->state == VM_RUNNING) {
 		/* PSCI CPU_OFF of the last vCPU: nothing can wake this VM again */
-		vm->state = VM_STOPPING;
+		vm_set_state(vm, VM_STOPPING);
 		vm->request = VM_REQ_OFF;
 		vm->stop_reason = "its last vCPU called PSCI CPU_OFF";
 	}

@@ -81,7 +81,11 @@ static void handle_dabt(struct vcpu *v, struct exc_frame *f)
 	if (m && mmio_decode(esr, ipa, &a) == 0) {
 		if (a.write)
 			a.value = a.reg == 31 ? 0 : f->x[a.reg];
-		if (m->access(v, &a, m->dev) == 0) {
+		int r = m->access(v, &a, m->dev);
+
+		if (r == MMIO_RETRY)
+			return; /* ELR unchanged: the guest tries again */
+		if (r == 0) {
 			if (!a.write && a.reg != 31)
 				f->x[a.reg] = mmio_load_result(&a, a.value);
 			f->elr += 4; /* ISV=1 implies a 32-bit instruction (IL=1) */

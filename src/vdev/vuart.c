@@ -1,8 +1,10 @@
 /*
  * Virtual PL011 (ARM DDI 0183): the register file a polling guest and Linux's
- * amba-pl011 driver use. Transmit is immediate, so TXFF is never set and the
- * transmit interrupt condition always holds; receive has a small FIFO fed by
- * the physical console. The interrupt is a level line into the vGIC.
+ * amba-pl011 driver use. Transmit goes into the guest's console ring
+ * (core/console.h), printed by the console CPU; a store to a full ring waits
+ * (the guest runs it again), so TXFF is never set and the transmit interrupt
+ * condition always holds. Receive has a small FIFO fed by the physical
+ * console. The interrupt is a level line into the vGIC.
  */
 #include <string.h>
 
@@ -37,48 +39,27 @@
 /* PrimeCell identification (DDI 0183 3.3.13): PL011 r1p5, cell id B105F00D. */
 static const uint8_t id_regs[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
+static void reset_regs(struct vuart *u)
+{
+	u->rx_head = u->rx_count = 0;
+	u->cr = 0x300; /* TXE | RXE, the reset value */
+	u->ifls = 0x12;
+	u->lcr_h = u->ibrd = u->fbrd = u->imsc = 0;
+}
+
 void vuart_init(struct vuart *u, struct vm *vm, unsigned intid)
 {
 	memset(u, 0, sizeof(*u));
 	u->vm = vm;
 	u->intid = intid;
-	u->cr = 0x300; /* TXE | RXE, the reset value */
-	u->ifls = 0x12;
-}
-
-static void emit_line(struct vuart *u)
-{
-	printk("[%s] %.*s\n", u->vm->name, (int)u->len, u->line);
-	u->len = 0;
+	reset_regs(u);
+	u->open = true;
+	console_out_init(&u->out, vm, vm->name);
 }
 
 void vuart_flush(struct vuart *u)
 {
-	spin_lock(&u->lock);
-	if (u->len)
-		emit_line(u);
-	spin_unlock(&u->lock);
-}
-
-static void put_char(struct vuart *u, char c)
-{
-	if (u->typed_at && console_input_focus() == u->vm) {
-		/* the guest being typed at: its echo and prompt show at once;
-		 * until then lines stay whole, whoever prints in between */
-		if (u->len)
-			emit_line(u);
-		if (c == '\n' || (unsigned char)c >= 0x20 || c == '\t' || c == 0x1b ||
-		    c == '\b')
-			console_guest_putc(u, u->vm->name, c);
-		return;
-	}
-	if (c == '\n') {
-		emit_line(u);
-	} else if ((unsigned char)c >= 0x20 || c == '\t' || c == 0x1b) {
-		u->line[u->len++] = c;
-		if (u->len == VUART_LINE)
-			emit_line(u);
-	} /* NUL, CR and other controls are dropped: the line is ours */
+	console_out_flush(&u->out);
 }
 
 static uint32_t raw_status(const struct vuart *u)
@@ -86,15 +67,20 @@ static uint32_t raw_status(const struct vuart *u)
 	return INT_TX | (u->rx_count ? INT_RX | INT_RT : 0);
 }
 
-/* Recomputes the interrupt output; called with u->lock held, returns whether
- * the level changed (the caller then drives the vGIC without the lock). */
-static bool update_line(struct vuart *u)
+/*
+ * Recomputes the interrupt output and drives the vGIC when it changes, with
+ * u->lock held: the line the vGIC sees and this state change together, so a
+ * reset (vuart_close) cannot be overtaken by an older level on its way from
+ * console input (the vGIC never takes u->lock: no inversion).
+ */
+static void update_line(struct vuart *u)
 {
 	bool high = (raw_status(u) & u->imsc) != 0;
-	bool changed = high != u->irq_line;
 
-	u->irq_line = high;
-	return changed;
+	if (high != u->irq_line) {
+		u->irq_line = high;
+		vgic_spi_line(u->vm, u->intid, high);
+	}
 }
 
 static uint32_t *reg_slot(struct vuart *u, uint64_t off)
@@ -150,7 +136,6 @@ int vuart_access(struct vcpu *v, struct mmio_access *a, void *dev)
 {
 	struct vuart *u = dev;
 	uint64_t off = a->ipa - VUART_IPA;
-	bool changed;
 
 	(void)v;
 	if (!a->write && off == UARTFR) {
@@ -164,35 +149,53 @@ int vuart_access(struct vcpu *v, struct mmio_access *a, void *dev)
 	if (a->write) {
 		uint32_t *slot = reg_slot(u, off);
 
-		if (off == UARTDR && !(u->cr & CR_LBE))
-			put_char(u, (char)a->value);
-		else if (slot)
+		if (off == UARTDR && !(u->cr & CR_LBE)) {
+			if (!console_out_put(&u->out, (char)a->value)) {
+				/* its ring is full: like a store to a full FIFO,
+				 * it waits (the guest runs the store again) */
+				spin_unlock(&u->lock);
+				return MMIO_RETRY;
+			}
+		} else if (slot)
 			*slot = (uint32_t)a->value;
 		/* ICR: the conditions are levels here and clear themselves */
 	} else {
 		a->value = read_reg(u, off);
 	}
-	changed = update_line(u);
+	update_line(u);
 	spin_unlock(&u->lock);
-	if (changed)
-		vgic_spi_line(u->vm, u->intid, u->irq_line);
 	return 0;
 }
 
 bool vuart_rx_push(struct vuart *u, char c)
 {
-	bool ok, changed;
+	bool ok;
 
 	spin_lock(&u->lock);
-	ok = u->rx_count < VUART_RX_FIFO;
+	ok = u->open && u->rx_count < VUART_RX_FIFO;
 	if (ok) {
 		u->rx[(u->rx_head + u->rx_count) % VUART_RX_FIFO] = c;
 		u->rx_count++;
-		u->typed_at = true;
+		__atomic_store_n(&u->out.typed_at, true, __ATOMIC_RELAXED);
+		update_line(u);
 	}
-	changed = update_line(u);
 	spin_unlock(&u->lock);
-	if (changed)
-		vgic_spi_line(u->vm, u->intid, u->irq_line);
 	return ok;
+}
+
+void vuart_close(struct vuart *u)
+{
+	spin_lock(&u->lock);
+	u->open = false;
+	reset_regs(u);
+	update_line(u); /* down: nothing pending, nothing enabled */
+	__atomic_store_n(&u->out.typed_at, false, __ATOMIC_RELAXED);
+	spin_unlock(&u->lock);
+}
+
+void vuart_open(struct vuart *u)
+{
+	spin_lock(&u->lock);
+	u->open = true;
+	spin_unlock(&u->lock);
 }

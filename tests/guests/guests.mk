@@ -70,6 +70,20 @@ $(foreach g,$(GUESTS),$(eval $(call guest_image,$(g),$(g),$(GUEST_RAM_BASE_$(g))
 # PSCI SYSTEM_RESET.
 $(eval $(call guest_image,lifecycle-fault,lifecycle,0x40000000,-DLIFECYCLE_FAULT=1))
 GUESTS += lifecycle-fault
+# console: the hostile flooder and the exit meter beside it.
+$(eval $(call guest_image,console-flood,console,0x40000000,-DCONSOLE_FLOOD=1))
+$(eval $(call guest_image,console-meter,console,0x40000000,))
+GUESTS += console-flood console-meter
+# checks and attacker that wait for a typed character where the others wait
+# a fixed time: the scenarios say when, from what the other guest printed.
+$(eval $(call guest_image,checks-typed,checks,0x40000000,-DVICTIM_WAIT_INPUT=1))
+$(eval $(call guest_image,attacker-typed,attacker,0x100000000,-DRUN_ON_INPUT=1))
+GUESTS += checks-typed attacker-typed
+# stress: a guest reset in a loop while typed to, and guests that power off
+# at one instant.
+$(eval $(call guest_image,stress-typed,stress,0x40000000,))
+$(eval $(call guest_image,stress-off,stress,0x40000000,-DSTRESS_OFF=1))
+GUESTS += stress-typed stress-off
 
 # Native variants (QEMU without EL2: host RAM is the guest's RAM). The
 # attacker probes what QEMU leaves unassigned above 1 GiB of -m, and the
@@ -97,12 +111,17 @@ $(eval $(call guest_payload,memattr-max,memattr checks))
 $(eval $(call guest_payload,memattr-a57,memattr checks))
 $(eval $(call guest_payload,vgic,gic))
 $(eval $(call guest_payload,vgic-two,gic checks))
-$(eval $(call guest_payload,lifecycle-sysreset,lifecycle checks))
-$(eval $(call guest_payload,lifecycle-fault-stop,lifecycle-fault checks))
+$(eval $(call guest_payload,two-guests-typed,checks-typed attacker-typed))
+$(eval $(call guest_payload,lifecycle-sysreset,lifecycle checks-typed))
+$(eval $(call guest_payload,lifecycle-fault-stop,lifecycle-fault checks-typed))
 $(eval $(call guest_payload,lifecycle-fault-reset,lifecycle-fault))
 $(eval $(call guest_payload,solo-first,solo checks))
-GUEST_PAYLOADS := $(patsubst %,$(B)/payloads/%.itb,two-guests bench solo vgic vgic-two memattr-max memattr-a57 \
-	lifecycle-sysreset lifecycle-fault-stop lifecycle-fault-reset solo-first)
+$(eval $(call guest_payload,console-hostile,console-flood console-meter))
+$(eval $(call guest_payload,stress-reset-input,stress-typed))
+$(eval $(call guest_payload,stress-poweroff,stress-off))
+GUEST_PAYLOADS := $(patsubst %,$(B)/payloads/%.itb,two-guests two-guests-typed bench solo vgic vgic-two memattr-max memattr-a57 \
+	lifecycle-sysreset lifecycle-fault-stop lifecycle-fault-reset solo-first \
+	console-hostile stress-reset-input stress-poweroff)
 
 .PHONY: guests guests-native payloads bench
 guests: $(GUEST_BINS)

@@ -83,7 +83,7 @@ linux-native: linux-assets
 linux-report: $(B)/tessera.bin $(B)/payloads/linux-two.itb $(B)/payloads/linux-solo.itb
 	@tests/linux/uptime-report.sh
 
-test-assets:: linux-assets linux-payload
+test-assets:: linux-assets linux-payload $(B)/payloads/linux-solo.itb
 
 # Device pass-through systems (tests/payloads/pt-*.dts, tests/scenarios/pt-*.scn):
 # Linux with assigned devices, some with the checks guest beside it.

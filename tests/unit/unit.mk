@@ -8,6 +8,8 @@ PURE_SRCS := \
 	src/config/config_assign.c \
 	src/config/config_util.c \
 	src/guest/layout.c \
+	src/guest/vm_off.c \
+	src/core/console_filter.c \
 	src/memattr/memattr.c \
 	src/guest/layout_check.c \
 	src/guest/layout_pci.c \

@@ -29,7 +29,11 @@
 #endif
 #define ATTACK_STEP (2UL << 20)
 #define FINE_STEP 4096UL
-/* Outlive the checks guest (it ends about VICTIM_WAIT_MS after its checks). */
+/* Outlive the checks guest (it ends about VICTIM_WAIT_MS after its checks);
+ * the -DRUN_ON_INPUT=1 build (attacker-typed) runs on until a typed 'q'. */
+#ifndef RUN_ON_INPUT
+#define RUN_ON_INPUT 0
+#endif
 #ifndef RUN_ON_MS
 #define RUN_ON_MS 6000
 #endif
@@ -98,8 +102,14 @@ void guest_main(uint64_t dtb)
 	      "%u reads and %u writes did not abort as the guest ABI says; first: %s",
 	      st.bad_reads, st.bad_writes, st.first);
 
+#if RUN_ON_INPUT
+	console_printf("running on until 'q'\n");
+	console_wait_for('q');
+	console_printf("still running after the probes: 'q' typed\n");
+#else
 	for (unsigned ms = PROGRESS_MS; ms <= RUN_ON_MS; ms += PROGRESS_MS) {
 		timer_delay_ms(PROGRESS_MS);
 		console_printf("still running after the probes: %u ms\n", ms);
 	}
+#endif
 }

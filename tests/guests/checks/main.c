@@ -16,8 +16,13 @@
 #include "lib/fmt.h"
 
 #define VICTIM_BYTES (1UL << 20)
-/* Long enough for the attacker (started at the same time) to finish probing. */
+/* Long enough for the attacker (started at the same time) to finish probing;
+ * the -DVICTIM_WAIT_INPUT=1 build (checks-typed) waits for a typed 'v'
+ * instead, which the scenarios send once the other guest is done. */
 #define VICTIM_WAIT_MS 2000
+#ifndef VICTIM_WAIT_INPUT
+#define VICTIM_WAIT_INPUT 0
+#endif
 #define SECONDARY_WAIT_MS 2000
 #define SECONDARY_CTX 0x5ec0dc0de1UL
 #define PSCI_UNKNOWN_FID 0x840000ffUL
@@ -398,8 +403,13 @@ void guest_main(uint64_t dtb)
 	test_call(false, TESSERA_HC_NULL, 0,
 		  "TESSERA_HC_NULL (HVC 0xc6000000) returns 0");
 
+#if VICTIM_WAIT_INPUT
+	console_printf("waiting for 'v' before checking the victim buffer\n");
+	console_wait_for('v');
+#else
 	console_printf("waiting %u ms before checking the victim buffer\n",
 		       VICTIM_WAIT_MS);
 	timer_delay_ms(VICTIM_WAIT_MS);
+#endif
 	victim_verify();
 }

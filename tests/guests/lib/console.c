@@ -30,6 +30,12 @@ char console_getc(void)
 	return (char)*console_dr;
 }
 
+void console_wait_for(char c)
+{
+	while (console_getc() != c)
+		;
+}
+
 static void console_sink(void *ctx, char c)
 {
 	(void)ctx;
