@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: the figures of issue 11 in one table, each next to its
+# `make bench`: the performance figures in one table, each next to its
 # target, all measured under QEMU -icount shift=0,sleep=off, where virtual
 # time counts instructions (1 ns each, every CPU's) and never jumps while CPUs
 # idle, so every figure is an instruction count, the same on every run:
@@ -144,7 +144,7 @@ fi
 
 # ---- the table ----
 where=$([ $native = 1 ] && echo "natively on QEMU (no Tessera)" || echo "under Tessera")
-echo "Tessera benchmarks (issue 11), $where, QEMU -icount $icount:"
+echo "Tessera benchmarks, $where, QEMU -icount $icount:"
 echo "instructions of all CPUs (1 instruction = 1 ns of virtual time)"
 echo
 awk -v boot="$boot" -v linux="$linux" -v reset="$reset" -v mib="$reset_mib" \
