@@ -4,6 +4,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/sysreg.h"
+
 struct cpu_features {
 	uint64_t midr;
 	unsigned pa_bits;     /* from ID_AA64MMFR0_EL1.PARange */
@@ -53,7 +55,11 @@ bool cpu_pmcr_trapped(const struct cpu_features *f);
 /* Leaves SME streaming mode if the CPU has SME (before EL2 uses SIMD). */
 void cpu_sme_stop(const struct cpu_features *f);
 
-/* Logical CPU index (0 = the boot CPU), kept in TPIDR_EL2. */
-unsigned cpu_id(void);
+/* Logical CPU index (0 = the boot CPU), kept in TPIDR_EL2; inline, as
+ * every exit asks for it. */
+static inline unsigned cpu_id(void)
+{
+	return (unsigned)sysreg_read(tpidr_el2);
+}
 
 #endif

@@ -1,7 +1,9 @@
 /* ESR_ELx decoding (Arm ARM D24.2.45); pure logic, host unit tested. */
 #ifndef ARCH_ESR_H
 #define ARCH_ESR_H
+#ifndef __ASSEMBLER__
 #include <stdint.h>
+#endif
 
 #define ESR_EC(esr) (((esr) >> 26) & 0x3f)
 #define ESR_IL (1UL << 25)
@@ -37,9 +39,11 @@
 #define ESR_DABT_WNR (1UL << 6)
 #define ESR_xABT_FSC(esr) ((esr)&0x3f)
 
+#ifndef __ASSEMBLER__
 const char *esr_ec_name(unsigned ec);
 const char *esr_fsc_name(unsigned fsc);
 /* One line: class, and for aborts the fault status, level and access. */
 int esr_describe(uint64_t esr, char *buf, int len);
+#endif
 
 #endif

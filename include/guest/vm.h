@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/cpu.h"
 #include "arch/el1_ctx.h"
 #include "arch/exception.h"
 #include "core/config.h"
@@ -39,6 +40,10 @@ struct vcpu {
 	uint64_t ctx;             /* x0 at that start */
 	volatile bool vgic_dirty; /* virtual interrupts may need a list register */
 	struct el1_ctx el1;
+	/* the trapped access being emulated, and the region it hit last
+	 * (src/trap/trap.c) */
+	struct mmio_access mmio;
+	struct vm_mmio *mmio_last;
 };
 
 struct vm_mmio {
@@ -88,6 +93,12 @@ struct pcpu {
 };
 
 extern struct pcpu pcpus[NR_CPUS];
+
+/* The vCPU of the calling CPU (inline: every exit starts with it). */
+static inline struct vcpu *vcpu_current(void)
+{
+	return pcpus[cpu_id()].vcpu;
+}
 extern struct vm vms[VM_MAX];
 extern unsigned nr_vms;
 
@@ -105,8 +116,6 @@ int64_t vm_cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t ctx);
 /* PSCI AFFINITY_INFO; returns a PSCI status or 0 (on), 1 (off), 2 (pending). */
 int64_t vm_affinity_info(struct vm *vm, uint64_t mpidr, uint64_t level);
 
-/* The vCPU of the calling CPU. */
-struct vcpu *vcpu_current(void);
 /* Stops the calling CPU's vCPU and idles the CPU; never returns. */
 void vcpu_stop_self(void) __attribute__((noreturn));
 /* The idle loop every CPU ends in (src/arch/guest_entry.S resets the stack). */

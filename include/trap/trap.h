@@ -8,15 +8,21 @@
 
 struct vcpu;
 
+/* Entered from the vectors (src/arch/vectors.S). trap_guest_call() (HVC,
+ * SMC), trap_guest_dabt() (a data abort whose SRT is not x19-x29) and
+ * trap_guest_irq() get a frame without x19-x29 and SP (the live registers
+ * are the guest's: C preserves them) and must not use those slots (FAR is
+ * there for the first two, not for an interrupt). trap_guest_sync() gets
+ * every field. */
 void trap_guest_sync(struct exc_frame *f);
+void trap_guest_call(struct exc_frame *f);
+void trap_guest_dabt(struct exc_frame *f);
 void trap_guest_irq(struct exc_frame *f);
 /* Applies the VM's on-fault policy: inject the exception, or stop/reset the VM. */
 void trap_guest_fault(struct vcpu *v, struct exc_frame *f, enum inject_kind kind,
 		      uint64_t far, bool wnr, const char *why);
 /* WFI for the calling CPU's vCPU: waits unless an interrupt is due. */
 void trap_wait_for_interrupt(struct vcpu *v);
-/* SMCCC calls (HVC and trapped SMC); results go to f->x[0..3]. */
-void hypercall_dispatch(struct vcpu *v, struct exc_frame *f);
 
 #define SMCCC_RET_NOT_SUPPORTED ((uint64_t)-1)
 #define SMCCC_VERSION_FID 0x80000000u

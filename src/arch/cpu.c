@@ -156,8 +156,3 @@ void cpu_sme_stop(const struct cpu_features *f)
 	if (f->sme)
 		__asm__ volatile(".inst 0xd503467f" ::: "memory"); /* SMSTOP */
 }
-
-unsigned cpu_id(void)
-{
-	return (unsigned)sysreg_read(tpidr_el2);
-}

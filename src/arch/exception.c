@@ -54,13 +54,9 @@ void exception_report_unexpected(const struct exc_frame *f, unsigned kind)
 
 void exception_dispatch(struct exc_frame *f, unsigned kind)
 {
+	/* a guest's synchronous exits and interrupts go straight from the
+	 * vectors to trap_guest_sync/_call/_irq (src/arch/vectors.S) */
 	switch (kind) {
-	case EXC_LOWER_A64 + EXC_SYNC:
-		trap_guest_sync(f);
-		return;
-	case EXC_LOWER_A64 + EXC_IRQ:
-		trap_guest_irq(f);
-		return;
 	case EXC_CUR_SPX + EXC_SYNC:
 		if (at_fixup(f)) /* a guest's tables abort an AT walk */
 			return;

@@ -30,11 +30,6 @@ static struct exc_frame launch_frame[NR_CPUS];
 
 void vcpu_launch(const struct exc_frame *init) __attribute__((noreturn));
 
-struct vcpu *vcpu_current(void)
-{
-	return pcpus[cpu_id()].vcpu;
-}
-
 void pcpu_kick(unsigned pcpu)
 {
 	if (pcpu == cpu_id())

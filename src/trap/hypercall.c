@@ -1,18 +1,15 @@
 /* SMCCC dispatch for HVC and trapped SMC (DEN0028); see docs/guest-abi.md. */
 #include "arch/at.h"
+#include "arch/esr.h"
 #include "guest/vm.h"
 #include "memattr/memattr.h"
 #include "trap/trap.h"
 #include "vdev/vpsci.h"
 
-void hypercall_dispatch(struct vcpu *v, struct exc_frame *f)
+static void hypercall_dispatch(struct vcpu *v, struct exc_frame *f)
 {
 	uint32_t fid = (uint32_t)f->x[0];
 
-	if (vpsci_owns(fid)) {
-		vpsci_call(v, f);
-		return;
-	}
 	switch (fid) {
 	case SMCCC_VERSION_FID:
 		f->x[0] = 0x10001; /* SMCCC 1.1 */
@@ -39,7 +36,22 @@ void hypercall_dispatch(struct vcpu *v, struct exc_frame *f)
 		break;
 	}
 	default:
-		f->x[0] = SMCCC_RET_NOT_SUPPORTED;
+		if (vpsci_owns(fid))
+			vpsci_call(v, f);
+		else
+			f->x[0] = SMCCC_RET_NOT_SUPPORTED;
 		break;
 	}
+}
+
+void trap_guest_call(struct exc_frame *f)
+{
+	struct vcpu *v = vcpu_current();
+
+	hypercall_dispatch(v, f);
+	/* ELR points past an HVC, but at a trapped SMC itself (Arm ARM D1.4.1,
+	 * preferred return address of an SMC trapped by HCR_EL2.TSC) */
+	if (ESR_EC(f->esr) == EC_SMC64)
+		f->elr += 4;
+	vcpu_vgic_exit(v);
 }

@@ -77,7 +77,7 @@ static void access(bool dist, unsigned vcpu, uint64_t off, unsigned size, bool w
 		return;
 	FUZZ_CHECK(!(kick & ~all), "kick %#x beyond %u vCPUs", kick, g.nr_vcpus);
 	/* a read's value is cut to its size by the trap handler
-	 * (mmio_load_result), so wider values are fine here */
+	 * (mmio_load_value), so wider values are fine here */
 	if (write && dist)
 		check_span(off, size);
 }

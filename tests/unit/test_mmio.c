@@ -1,4 +1,4 @@
-/* mmio_decode/mmio_load_result: the data abort syndrome becomes one access. */
+/* mmio_decode/mmio_load_value: the data abort syndrome becomes one access. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,17 +25,14 @@ static void test_decode_fields(void **state)
 	assert_int_equal(a.ipa, 0x9000018);
 	assert_int_equal(a.size, 4);
 	assert_true(a.write);
-	assert_int_equal(a.reg, 5);
-	assert_false(a.reg64);
+	assert_int_equal(a.value, 0);
 	assert_int_equal(mmio_decode(dabt(3, 0, 30, 1, 0), 0x9000000, &a), 0);
 	assert_int_equal(a.size, 8);
 	assert_false(a.write);
-	assert_true(a.reg64);
-	assert_int_equal(a.reg, 30);
 	assert_int_equal(mmio_decode(dabt(0, 1, 31, 1, 0), 0, &a), 0);
 	assert_int_equal(a.size, 1);
-	assert_true(a.sign_extend);
-	assert_int_equal(a.reg, 31);
+	assert_int_equal(mmio_decode(dabt(1, 0, 0, 0, 0), 0, &a), 0);
+	assert_int_equal(a.size, 2);
 }
 
 static void test_no_isv_rejected(void **state)
@@ -48,21 +45,28 @@ static void test_no_isv_rejected(void **state)
 
 static void test_load_extension(void **state)
 {
-	struct mmio_access a;
-
 	(void)state;
-	mmio_decode(dabt(0, 1, 1, 1, 0), 0, &a); /* LDRSB Xt */
-	assert_int_equal(mmio_load_result(&a, 0x80), 0xffffffffffffff80UL);
-	assert_int_equal(mmio_load_result(&a, 0x7f), 0x7f);
-	mmio_decode(dabt(1, 1, 1, 0, 0), 0, &a); /* LDRSH Wt */
-	assert_int_equal(mmio_load_result(&a, 0x8001), 0xffff8001UL);
-	mmio_decode(dabt(1, 0, 1, 0, 0), 0,
-		    &a); /* LDRH Wt: zero extends, drops high bits */
-	assert_int_equal(mmio_load_result(&a, 0x123458001UL), 0x8001);
-	mmio_decode(dabt(2, 0, 1, 0, 0), 0, &a); /* LDR Wt */
-	assert_int_equal(mmio_load_result(&a, 0xffffffff80000000UL), 0x80000000UL);
-	mmio_decode(dabt(3, 0, 1, 1, 0), 0, &a); /* LDR Xt */
-	assert_int_equal(mmio_load_result(&a, 0x8000000000000001UL),
+	/* LDRSB Xt */
+	assert_int_equal(mmio_load_value(dabt(0, 1, 1, 1, 0), 0x80),
+			 0xffffffffffffff80UL);
+	assert_int_equal(mmio_load_value(dabt(0, 1, 1, 1, 0), 0x7f), 0x7f);
+	/* LDRSB Wt: sign-extended to 32 bits only */
+	assert_int_equal(mmio_load_value(dabt(0, 1, 1, 0, 0), 0x80), 0xffffff80UL);
+	/* LDRSH Wt */
+	assert_int_equal(mmio_load_value(dabt(1, 1, 1, 0, 0), 0x8001), 0xffff8001UL);
+	/* LDRSW Xt */
+	assert_int_equal(mmio_load_value(dabt(2, 1, 1, 1, 0), 0x80000000UL),
+			 0xffffffff80000000UL);
+	/* LDRH Wt: zero extends, drops high bits */
+	assert_int_equal(mmio_load_value(dabt(1, 0, 1, 0, 0), 0x123458001UL), 0x8001);
+	/* LDRB Xt: zero extends */
+	assert_int_equal(mmio_load_value(dabt(0, 0, 1, 1, 0), 0xfffffffffffffff0UL),
+			 0xf0);
+	/* LDR Wt */
+	assert_int_equal(mmio_load_value(dabt(2, 0, 1, 0, 0), 0xffffffff80000000UL),
+			 0x80000000UL);
+	/* LDR Xt */
+	assert_int_equal(mmio_load_value(dabt(3, 0, 1, 1, 0), 0x8000000000000001UL),
 			 0x8000000000000001UL);
 }
 

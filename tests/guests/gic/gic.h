@@ -53,6 +53,8 @@ void gic_dist_init(void);
 /* This vCPU's redistributor and CPU interface; false (and why) on failure. */
 bool gic_cpu_init(unsigned cpu, char *why, size_t len);
 void gic_send_sgi(uint64_t sgi1r);
+/* The IRQ handler gic_dist_init() installs: logs and completes each one. */
+void gic_irq(void);
 void gic_set_eoimode1(bool on);
 /* In EOImode 1, leave the timer interrupt active (no DIR) until gic_dir(). */
 void gic_defer_timer_dir(bool on);
@@ -118,5 +120,8 @@ extern volatile uint32_t watch_expect[WATCH_MAX], watch_seen[WATCH_MAX];
 void regs_checks(void);
 void timer_checks(void);
 void sgi_checks(void);
+/* Every register across every kind of exit; hypervisor: also the calls
+ * only a hypervisor answers. */
+void exitregs_checks(bool hypervisor);
 
 #endif

@@ -262,7 +262,7 @@ static void hold_in_handler(void)
 	__atomic_store_n(&hold_state, 0, __ATOMIC_RELEASE);
 }
 
-static void gic_irq(void)
+void gic_irq(void)
 {
 	unsigned cpu = rt_cpu_id();
 

@@ -64,6 +64,7 @@ static const char *const rt_vector_names[4] = {
 static const char *const rt_type_names[4] = {"sync", "IRQ", "FIQ", "SError"};
 
 static void (*rt_irq_handler)(void);
+struct rt_frame *volatile rt_irq_frame;
 
 void rt_set_irq_handler(void (*fn)(void))
 {
@@ -76,6 +77,7 @@ void rt_exception(struct rt_frame *f, unsigned vector)
 
 	/* IRQ from EL1t or EL1h (vector type 1); lower ELs never run here */
 	if ((vector & 3) == 1 && vector < 8 && irq) {
+		rt_irq_frame = f; /* the handler may look at what it interrupted */
 		irq();
 		return;
 	}

@@ -71,6 +71,10 @@ static inline unsigned rt_cpu_id(void)
  * Without a handler an IRQ is an unexpected exception.
  */
 void rt_set_irq_handler(void (*fn)(void));
+/* While an IRQ handler runs: the interrupted context (fault.h), which it
+ * may change (ELR to resume elsewhere). */
+struct rt_frame;
+extern struct rt_frame *volatile rt_irq_frame;
 
 static inline void rt_irq_unmask(void)
 {
