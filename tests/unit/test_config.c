@@ -18,42 +18,9 @@
 #include "config/config.h"
 #include "lib/errno.h"
 #include "payload/fit.h"
-#include "helpers/file.h"
+#include "helpers/config_fixture.h"
 
 #define HOST_CPUS 4
-
-static char build_dir[512]; /* build/host */
-
-static void *read_file(const char *sub, const char *name, size_t *size)
-{
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%s/%s/%s", build_dir, sub, name);
-	return test_read_file(path, 8, size);
-}
-
-static void *last_blob;
-
-/* Parses build/host/configs/<name>.dtb as "<name>.dts"; returns config_parse's
- * result, the error line in err. */
-static int parse(const char *name, unsigned cpus, struct sys_config *c, char *err,
-		 int errlen)
-{
-	char dtb[128], dts[128];
-	size_t size;
-	void *blob;
-	int r;
-
-	snprintf(dtb, sizeof(dtb), "%s.dtb", name);
-	snprintf(dts, sizeof(dts), "%s.dts", name);
-	blob = read_file("configs", dtb, &size);
-	err[0] = '\0';
-	r = config_parse(blob, dts, cpus, c, err, errlen);
-	/* c->dtb points into the blob: it lives until the next parse */
-	free(last_blob);
-	last_blob = blob;
-	return r;
-}
 
 static void test_good_min(void **state)
 {
@@ -62,7 +29,7 @@ static void test_good_min(void **state)
 	const struct guest_config *g = &c.guest[0];
 
 	(void)state;
-	if (parse("good-min", HOST_CPUS, &c, err, sizeof(err)))
+	if (config_fixture_parse("good-min", HOST_CPUS, &c, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_string_equal(c.file, "good-min.dts");
 	assert_int_equal(c.nr_guests, 1);
@@ -87,7 +54,7 @@ static void test_good_full(void **state)
 	const struct guest_config *g = c.guest;
 
 	(void)state;
-	if (parse("good-full", HOST_CPUS, &c, err, sizeof(err)))
+	if (config_fixture_parse("good-full", HOST_CPUS, &c, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(c.nr_guests, 3);
 
@@ -235,7 +202,8 @@ static void test_errors(void **state)
 		static struct sys_config c;
 		char err[CONFIG_ERR_LEN], prefix[64];
 
-		if (parse(b->file, HOST_CPUS, &c, err, sizeof(err)) != -EINVAL)
+		if (config_fixture_parse(b->file, HOST_CPUS, &c, err, sizeof(err)) !=
+		    -EINVAL)
 			fail_msg("%s: accepted (\"%s\")", b->file, err);
 		snprintf(prefix, sizeof(prefix), "%s.dts: /", b->file);
 		if (strncmp(err, prefix, strlen(prefix)))
@@ -258,7 +226,7 @@ static void test_good_assign(void **state)
 	const struct assign_config *a;
 
 	(void)state;
-	if (parse("good-assign", HOST_CPUS, &c, err, sizeof(err)))
+	if (config_fixture_parse("good-assign", HOST_CPUS, &c, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_true(g->mem_identity);
 	assert_int_equal(g->mem_pa, 0x60000000);
@@ -298,7 +266,8 @@ static void test_too_many_guests(void **state)
 	(void)state;
 	/* err-too-many.dts has 9 guests on CPUs 0-7, 0 */
 	_Static_assert(CONFIG_MAX_GUESTS == 8, "update err-too-many.dts");
-	assert_int_equal(parse("err-too-many", 8, &c, err, sizeof(err)), -EINVAL);
+	assert_int_equal(config_fixture_parse("err-too-many", 8, &c, err, sizeof(err)),
+			 -EINVAL);
 	assert_string_equal(err,
 			    "err-too-many.dts: /guest@8: too many guests (at most 8)");
 }
@@ -310,8 +279,9 @@ static void test_cpu_bound(void **state)
 	char err[CONFIG_ERR_LEN];
 
 	(void)state;
-	assert_int_equal(parse("good-min", 4, &c, err, sizeof(err)), 0);
-	assert_int_equal(parse("good-min", 3, &c, err, sizeof(err)), -EINVAL);
+	assert_int_equal(config_fixture_parse("good-min", 4, &c, err, sizeof(err)), 0);
+	assert_int_equal(config_fixture_parse("good-min", 3, &c, err, sizeof(err)),
+			 -EINVAL);
 	assert_string_equal(err, "good-min.dts: /guest@0: property \"cpus\": CPU 3 does "
 				 "not exist (the host has 3 CPUs: 0-2)");
 }
@@ -323,10 +293,12 @@ static void test_small_err_buffer(void **state)
 
 	(void)state;
 	memset(err, 'z', sizeof(err));
-	assert_int_equal(parse("err-cpu-taken", HOST_CPUS, &c, err, 16), -EINVAL);
+	assert_int_equal(config_fixture_parse("err-cpu-taken", HOST_CPUS, &c, err, 16),
+			 -EINVAL);
 	assert_int_equal(strlen(err), 15);
 	assert_int_equal(err[16], 'z'); /* nothing written past errlen */
-	assert_int_equal(parse("err-assign-empty", HOST_CPUS, &c, err, 0), -EINVAL);
+	assert_int_equal(config_fixture_parse("err-assign-empty", HOST_CPUS, &c, err, 0),
+			 -EINVAL);
 }
 
 static void test_on_fault_names(void **state)
@@ -340,7 +312,6 @@ static void test_on_fault_names(void **state)
 
 int main(int argc, char **argv)
 {
-	const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_min),
 		cmocka_unit_test(test_good_full),
@@ -352,8 +323,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_on_fault_names),
 	};
 
-	/* the inputs sit in build/host/{configs,fit}, next to build/host/tests */
-	snprintf(build_dir, sizeof(build_dir), "%.*s/..",
-		 slash ? (int)(slash - argv[0]) : 1, slash ? argv[0] : ".");
+	config_fixture_init(argc, argv);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

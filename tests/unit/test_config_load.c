@@ -18,49 +18,16 @@
 #include "config/config.h"
 #include "lib/errno.h"
 #include "payload/fit.h"
-#include "helpers/file.h"
+#include "helpers/config_fixture.h"
 
 #define HOST_CPUS 4
-
-static char build_dir[512]; /* build/host */
-
-static void *read_file(const char *sub, const char *name, size_t *size)
-{
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%s/%s/%s", build_dir, sub, name);
-	return test_read_file(path, 8, size);
-}
-
-static void *last_blob;
-
-/* Parses build/host/configs/<name>.dtb as "<name>.dts"; returns config_parse's
- * result, the error line in err. */
-static int parse(const char *name, unsigned cpus, struct sys_config *c, char *err,
-		 int errlen)
-{
-	char dtb[128], dts[128];
-	size_t size;
-	void *blob;
-	int r;
-
-	snprintf(dtb, sizeof(dtb), "%s.dtb", name);
-	snprintf(dts, sizeof(dts), "%s.dts", name);
-	blob = read_file("configs", dtb, &size);
-	err[0] = '\0';
-	r = config_parse(blob, dts, cpus, c, err, errlen);
-	/* c->dtb points into the blob: it lives until the next parse */
-	free(last_blob);
-	last_blob = blob;
-	return r;
-}
 
 /* Loads a payload file into an aligned buffer and opens it. */
 static void *open_fit(const char *name, struct fit *f)
 {
 	char err[256];
 	size_t size;
-	void *blob = read_file("fit", name, &size);
+	void *blob = config_fixture_read("fit", name, &size);
 
 	if (fit_open(blob, size, f, err, sizeof(err)))
 		fail_msg("%s: %s", name, err);
@@ -75,16 +42,19 @@ static void test_check_images(void **state)
 	void *blob = open_fit("good.itb", &f);
 
 	(void)state;
-	assert_int_equal(parse("payload", HOST_CPUS, &c, err, sizeof(err)), 0);
+	assert_int_equal(config_fixture_parse("payload", HOST_CPUS, &c, err, sizeof(err)),
+			 0);
 	assert_int_equal(config_check_images(&c, &f, "payload.dts", err, sizeof(err)), 0);
 
-	assert_int_equal(parse("good-full", HOST_CPUS, &c, err, sizeof(err)), 0);
+	assert_int_equal(
+		config_fixture_parse("good-full", HOST_CPUS, &c, err, sizeof(err)), 0);
 	assert_int_equal(config_check_images(&c, &f, "good-full.dts", err, sizeof(err)),
 			 -EINVAL);
 	assert_string_equal(err, "good-full.dts: /guest@0: property \"kernel\": image "
 				 "\"linux\" is not in the payload");
 
-	assert_int_equal(parse("check-initrd", HOST_CPUS, &c, err, sizeof(err)), 0);
+	assert_int_equal(
+		config_fixture_parse("check-initrd", HOST_CPUS, &c, err, sizeof(err)), 0);
 	assert_int_equal(
 		config_check_images(&c, &f, "check-initrd.dts", err, sizeof(err)),
 		-EINVAL);
@@ -108,7 +78,8 @@ static void test_check_image_types(void **state)
 	assert_non_null(big);
 	assert_int_equal(fdt_open_into(blob, big, (int)f.size + 4096), 0);
 	assert_int_equal(fit_open(big, f.size + 4096, &f, err, sizeof(err)), 0);
-	assert_int_equal(parse("payload", HOST_CPUS, &c, err, sizeof(err)), 0);
+	assert_int_equal(config_fixture_parse("payload", HOST_CPUS, &c, err, sizeof(err)),
+			 0);
 	n = fdt_path_offset(big, "/images/rootfs");
 	assert_int_equal(fdt_setprop_string(big, n, "type", "kernel"), 0);
 	assert_int_equal(fit_open(big, f.size, &f, err, sizeof(err)), 0);
@@ -184,7 +155,7 @@ static void test_load_from_payloads(void **state)
 static void *make_fit(int misalign, const char *cfg_name, struct fit *f)
 {
 	size_t cfglen;
-	void *cfg = read_file("configs", cfg_name, &cfglen);
+	void *cfg = config_fixture_read("configs", cfg_name, &cfglen);
 	static const uint8_t img[16] = {1, 2, 3};
 	size_t len = cfglen + 4096;
 	char err[256];
@@ -303,7 +274,7 @@ static void test_hostile_blobs(void **state)
 	static struct sys_config c;
 	char err[CONFIG_ERR_LEN];
 	size_t size;
-	void *blob = read_file("configs", "payload.dtb", &size);
+	void *blob = config_fixture_read("configs", "payload.dtb", &size);
 	void *big = calloc(1, size + 256);
 	struct fit f;
 	const void *data;
@@ -354,7 +325,6 @@ static void test_hostile_blobs(void **state)
 
 int main(int argc, char **argv)
 {
-	const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_images),
 		cmocka_unit_test(test_check_image_types),
@@ -364,8 +334,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_load_errors),
 	};
 
-	/* the inputs sit in build/host/{configs,fit}, next to build/host/tests */
-	snprintf(build_dir, sizeof(build_dir), "%.*s/..",
-		 slash ? (int)(slash - argv[0]) : 1, slash ? argv[0] : ".");
+	config_fixture_init(argc, argv);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
