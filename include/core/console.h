@@ -24,6 +24,8 @@
 
 struct console_out {
 	const void *owner; /* the guest (compared with the input focus) */
+	const char *name;  /* the guest's, for its notes (not copied) */
+	const char *note;  /* a line of Tessera's about it, waiting for the drain */
 	char prefix[CONSOLE_PREFIX_LEN];
 	unsigned prefix_len;
 	/* Free-running indexes: tail written by the producer (the guest's
@@ -55,6 +57,14 @@ void console_out_init(struct console_out *o, const void *owner, const char *name
  * and the caller has the guest try again.
  */
 bool console_out_put(struct console_out *o, char c);
+/*
+ * Exit path: a line of Tessera's about the guest, "tessera: guest "NAME":
+ * text", printed by the console CPU after the lines its ring holds (and
+ * before any later printk), so a once-per-life event is logged without the
+ * exit printing. text must stay valid (a literal); one note waits at a
+ * time: a second one before the drain replaces the first.
+ */
+void console_out_note(struct console_out *o, const char *text);
 /* The guest stopped: everything of its ring is printed now, partial line too. */
 void console_out_flush(struct console_out *o);
 /* Whatever every ring holds is printed now (before the machine stops). */

@@ -108,12 +108,25 @@ static void drain_one(struct console_out *o)
 	__atomic_store_n(&o->head, head, __ATOMIC_RELEASE);
 }
 
+/* o's note, if one waits, after its lines. Called with the lock held. */
+static void note_one(struct console_out *o)
+{
+	const char *note = __atomic_exchange_n(&o->note, NULL, __ATOMIC_ACQUIRE);
+
+	if (!note)
+		return;
+	end_partial_line();
+	printk_unlocked("tessera: guest \"%s\": %s\n", o->name, note);
+}
+
 static void drain_all(void)
 {
 	unsigned n = __atomic_load_n(&nr_outs, __ATOMIC_ACQUIRE);
 
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		drain_one(outs[i]);
+		note_one(outs[i]);
+	}
 }
 
 static void flush_one(struct console_out *o)
@@ -129,6 +142,7 @@ void console_out_init(struct console_out *o, const void *owner, const char *name
 {
 	memset(o, 0, sizeof(*o));
 	o->owner = owner;
+	o->name = name;
 	fmt_snprintf(o->prefix, sizeof(o->prefix), "[%s] ", name);
 	o->prefix_len = (unsigned)strlen(o->prefix);
 	spin_lock(&lock);
@@ -166,6 +180,14 @@ bool console_out_put(struct console_out *o, char c)
 	    (o->typed_at && console_input_focus() == o->owner))
 		ask_drain();
 	return true;
+}
+
+void console_out_note(struct console_out *o, const char *text)
+{
+	if (!o->listed)
+		return; /* no drain would ever see it */
+	__atomic_store_n(&o->note, text, __ATOMIC_RELEASE);
+	ask_drain();
 }
 
 void console_set_drain_cpu(unsigned cpu)

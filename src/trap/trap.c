@@ -145,9 +145,10 @@ static void set_way_op(struct vcpu *v, uint64_t xt)
 	dcache_clean_inval_range(vm->ram_pa, vm->ram_size);
 	if (!vm->set_way_said) {
 		vm->set_way_said = true;
-		printk("tessera: guest \"%s\": set/way cache maintenance: its RAM is "
-		       "cleaned and invalidated by VA instead (no FWB)\n",
-		       vm->name);
+		/* printed by the console CPU: an exit does not print */
+		console_out_note(&vm->uart.out,
+				 "set/way cache maintenance: its RAM is cleaned and "
+				 "invalidated by VA instead (no FWB)");
 	}
 }
 
