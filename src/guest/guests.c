@@ -135,28 +135,26 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 			     errno_name(r));
 		return r;
 	}
-	/*
-	 * No alias while the guest owns a region: a carve-out leaves Tessera's
-	 * own map (it was free RAM, mapped Normal Write-Back for the allocator).
-	 * Like its RAM, a guest sees it zeroed unless the config keeps what is
-	 * there (persistent): zeroed through that map while it still exists,
-	 * then cleaned and invalidated to the Point of Coherency, so memory
-	 * holds the zeros (where a guest Device or Normal-NC access goes) and
-	 * no dirty line is left to overwrite later what the guest writes
-	 * through such a mapping. Nothing stores to it after the clean: a line
-	 * fetched speculatively before the unmap's TLB invalidation completes
-	 * is clean and holds what memory holds. A reset, when this map is gone,
-	 * clears it through a temporary alias instead (vm_devices_reclaim).
-	 */
+	/* No alias while the guest owns a region: a carve-out leaves Tessera's
+	 * own map (it was free RAM, mapped for the allocator), with no line of
+	 * it left in the caches to shadow or overwrite what a guest writes
+	 * through a non-cacheable mapping. */
 	for (unsigned i = 0; i < lay->nr_regions; i++) {
 		const struct layout_region *rg = &lay->region[i];
 
 		if (rg->kind != LAYOUT_DEVICE || !rg->in_ram)
 			continue;
-		if (!gc->assign[rg->assign].persistent)
-			dcache_zero_range(rg->pa, rg->size);
 		dcache_clean_inval_range(rg->pa, rg->size);
 		el2map_unmap(rg->pa, rg->size);
+		/* like its RAM, a guest sees it zeroed, unless the config
+		 * keeps what is there (persistent) */
+		if (!gc->assign[rg->assign].persistent && vm_carveout_clear(rg)) {
+			char name[80];
+
+			fmt_snprintf(err, (size_t)errlen, "cannot clear %s",
+				     layout_region_name(lay, rg, name, sizeof(name)));
+			return -ENOMEM;
+		}
 	}
 	if ((r = add_emulated(vm))) {
 		fmt_snprintf(err, (size_t)errlen, "cannot set up its vGIC and vUART: %s",

@@ -121,32 +121,6 @@ static int reclaim_device(const struct vm *vm, const struct layout_region *rg)
 	return 0;
 }
 
-/*
- * Zeroes a carve-out for a reset, when Tessera's own map of it is gone
- * (vm_create cleared it through that map before removing it): through a
- * temporary Normal Non-cacheable alias (the guest's own map of it may be
- * Normal-NC or Device, so no cacheable alias may exist while it is used),
- * after cleaning and invalidating its lines to the Point of Coherency
- * (maintenance by VA acts on the physical lines whatever the alias's type):
- * no dirty line of the last life, written through a cacheable stage 2
- * (normal-WB), can land on the zeros later.
- */
-static int vm_carveout_clear(const struct layout_region *rg)
-{
-	vm_tmp_map_lock();
-	if (el2map_map(rg->pa, rg->size, EL2_NORMAL_NC)) {
-		el2map_unmap(rg->pa, rg->size);
-		vm_tmp_map_unlock();
-		return -ENOMEM;
-	}
-	dcache_clean_inval_range(rg->pa, rg->size);
-	memset((void *)rg->pa, 0, rg->size);
-	dsb(sy);
-	el2map_unmap(rg->pa, rg->size);
-	vm_tmp_map_unlock();
-	return 0;
-}
-
 /* A carve-out of RAM: zeroed for the next life unless persistent; left as
  * it is when the guest is off (it may be looked at). */
 static int reclaim_ram(const struct vm *vm, const struct layout_region *rg)
@@ -170,6 +144,30 @@ static int reclaim_ram(const struct vm *vm, const struct layout_region *rg)
 	}
 	printk("tessera: guest \"%s\": reclaim %s: unmapped, cleared (RAM)\n", vm->name,
 	       name);
+	return 0;
+}
+
+/*
+ * Zeroes a carve-out through a temporary Normal Non-cacheable alias (the
+ * guest's own map of it may be Normal-NC or Device, so no cacheable alias
+ * may exist while it is used), after cleaning and invalidating its lines to
+ * the Point of Coherency (maintenance by VA acts on the physical lines
+ * whatever the alias's type): no dirty line of the last life, written
+ * through a cacheable stage 2 (normal-WB), can land on the zeros later.
+ */
+int vm_carveout_clear(const struct layout_region *rg)
+{
+	vm_tmp_map_lock();
+	if (el2map_map(rg->pa, rg->size, EL2_NORMAL_NC)) {
+		el2map_unmap(rg->pa, rg->size);
+		vm_tmp_map_unlock();
+		return -ENOMEM;
+	}
+	dcache_clean_inval_range(rg->pa, rg->size);
+	memset((void *)rg->pa, 0, rg->size);
+	dsb(sy);
+	el2map_unmap(rg->pa, rg->size);
+	vm_tmp_map_unlock();
 	return 0;
 }
 
