@@ -165,9 +165,10 @@ int vm_devices_unmap(struct vm *vm);
 /* Drains and resets what it can of each unmapped device, one line each, then
  * clears the carve-outs on a reset; non-zero if one could not be cleared. */
 int vm_devices_reclaim(struct vm *vm);
-/* Zeroes a carve-out of RAM that Tessera's own map no longer holds. */
+/* Cleans and invalidates a carve-out of RAM that Tessera's own map no
+ * longer holds, and zeroes it unless keep (vm_phases.c says why). */
 struct layout_region;
-int vm_carveout_clear(const struct layout_region *rg);
+int vm_carveout_clear(const struct layout_region *rg, bool keep);
 /* vm_pci.c: a region of a PCI host bridge, once unmapped; for the ECAM,
  * bus mastering off in every function (one line each); name: the region's.
  * Non-zero if bus mastering could not be turned off. */

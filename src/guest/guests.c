@@ -138,7 +138,10 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 	/* No alias while the guest owns a region: a carve-out leaves Tessera's
 	 * own map (it was free RAM, mapped for the allocator), with no line of
 	 * it left in the caches to shadow or overwrite what a guest writes
-	 * through a non-cacheable mapping. */
+	 * through a non-cacheable mapping. The clean before the unmap writes
+	 * back what persistent keeps; vm_carveout_clear() then drops what was
+	 * filled until the unmap, through an alias that cannot fill any (it
+	 * could not run while the cacheable map exists). */
 	for (unsigned i = 0; i < lay->nr_regions; i++) {
 		const struct layout_region *rg = &lay->region[i];
 
@@ -148,7 +151,7 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 		el2map_unmap(rg->pa, rg->size);
 		/* like its RAM, a guest sees it zeroed, unless the config
 		 * keeps what is there (persistent) */
-		if (!gc->assign[rg->assign].persistent && vm_carveout_clear(rg)) {
+		if (vm_carveout_clear(rg, gc->assign[rg->assign].persistent)) {
 			char name[80];
 
 			fmt_snprintf(err, (size_t)errlen, "cannot clear %s",

@@ -136,7 +136,7 @@ static int reclaim_ram(const struct vm *vm, const struct layout_region *rg)
 			    : "left as they are (the guest is off)");
 		return 0;
 	}
-	if (vm_carveout_clear(rg)) {
+	if (vm_carveout_clear(rg, false)) {
 		printk("tessera: guest \"%s\": reclaim %s: unmapped; cannot map it to "
 		       "clear it\n",
 		       vm->name, name);
@@ -148,14 +148,19 @@ static int reclaim_ram(const struct vm *vm, const struct layout_region *rg)
 }
 
 /*
- * Zeroes a carve-out through a temporary Normal Non-cacheable alias (the
+ * Works on a carve-out through a temporary Normal Non-cacheable alias (the
  * guest's own map of it may be Normal-NC or Device, so no cacheable alias
- * may exist while it is used), after cleaning and invalidating its lines to
- * the Point of Coherency (maintenance by VA acts on the physical lines
- * whatever the alias's type): no dirty line of the last life, written
- * through a cacheable stage 2 (normal-WB), can land on the zeros later.
+ * may exist while it is used): cleans and invalidates its lines to the
+ * Point of Coherency (maintenance by VA acts on the physical lines whatever
+ * the alias's type), then zeroes it unless keep. Once the cacheable map is
+ * gone this is the only way to reach those lines, and it must run after
+ * that map is gone: a line filled through it until its TLB invalidation
+ * completed (a speculative read) would otherwise stay in the caches, where
+ * an implementation's "unexpected cache hit" may return it to a guest's
+ * non-cacheable read; no dirty line of the last life, written through a
+ * cacheable stage 2 (normal-WB), can land on the zeros later either.
  */
-int vm_carveout_clear(const struct layout_region *rg)
+int vm_carveout_clear(const struct layout_region *rg, bool keep)
 {
 	vm_tmp_map_lock();
 	if (el2map_map(rg->pa, rg->size, EL2_NORMAL_NC)) {
@@ -164,7 +169,8 @@ int vm_carveout_clear(const struct layout_region *rg)
 		return -ENOMEM;
 	}
 	dcache_clean_inval_range(rg->pa, rg->size);
-	memset((void *)rg->pa, 0, rg->size);
+	if (!keep)
+		memset((void *)rg->pa, 0, rg->size);
 	dsb(sy);
 	el2map_unmap(rg->pa, rg->size);
 	vm_tmp_map_unlock();
