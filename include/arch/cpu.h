@@ -29,7 +29,8 @@ struct cpu_features {
 	bool trace;      /* ID_AA64DFR0_EL1.TraceVer: trace system registers */
 	bool tracefilt;  /* ID_AA64DFR0_EL1.TraceFilt: TRFCR_EL1 */
 	bool amu;        /* ID_AA64PFR0_EL1.AMU */
-	bool ras;        /* ID_AA64PFR0_EL1.RAS: error record registers */
+	bool ras;        /* ID_AA64PFR0_EL1.RAS: error records, ESB, DISR_EL1 */
+	bool iesb;       /* ID_AA64MMFR2_EL1.IESB: SCTLR_EL2.IESB */
 	bool hcx;        /* ID_AA64MMFR1_EL1.HCX: HCRX_EL2 */
 	bool fgt;        /* ID_AA64MMFR0_EL1.FGT: fine-grained trap registers */
 };

@@ -39,7 +39,14 @@
 #define ESR_DABT_WNR (1UL << 6)
 #define ESR_xABT_FSC(esr) ((esr)&0x3f)
 
+/* DISR_EL1 (FEAT_RAS): A, bit 31, says an ESB deferred an SError there. */
+#define DISR_EL1_A_BIT 31
+#define DISR_EL1_A (1UL << DISR_EL1_A_BIT)
+
 #ifndef __ASSEMBLER__
+/* The ESR_ELx that SError would have had: DISR_EL1 keeps its ISS[24:0]
+ * (Arm ARM, DISR_EL1); IL is 1 for an SError. */
+uint64_t esr_from_disr(uint64_t disr);
 const char *esr_ec_name(unsigned ec);
 const char *esr_fsc_name(unsigned fsc);
 /* One line: class, and for aborts the fault status, level and access. */

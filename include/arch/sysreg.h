@@ -8,6 +8,9 @@
 #define SCTLR_EL2_SA (1UL << 3)
 #define SCTLR_EL2_I (1UL << 12)
 #define SCTLR_EL2_WXN (1UL << 19)
+/* FEAT_IESB: an implicit error synchronization event at each exception
+ * entry to EL2 and each ERET from it (src/arch/serror_hw.c) */
+#define SCTLR_EL2_IESB (1UL << 21)
 
 /* HCR_EL2 (Arm ARM, HCR_EL2). */
 #define HCR_EL2_VM (1UL << 0)
@@ -16,6 +19,7 @@
 #define HCR_EL2_FMO (1UL << 3)
 #define HCR_EL2_IMO (1UL << 4)
 #define HCR_EL2_AMO (1UL << 5)
+#define HCR_EL2_VSE (1UL << 8) /* a virtual SError is pending for EL1 */
 #define HCR_EL2_FB (1UL << 9)
 #define HCR_EL2_BSU_IS (1UL << 10)
 #define HCR_EL2_DC (1UL << 12)
@@ -30,6 +34,9 @@
 #define HCR_EL2_APK (1UL << 40)
 #define HCR_EL2_API (1UL << 41)
 #define HCR_EL2_FWB (1UL << 46)
+/* With no guest: EL1 is AArch64, and physical SErrors are taken to EL2
+ * (AMO) so that one Tessera raises itself is reported (arch/serror_hw.h) */
+#define HCR_EL2_HOST (HCR_EL2_RW | HCR_EL2_AMO)
 
 /* CPTR_EL2 (E2H=0): RES1 bits, TFP=0 so libfdt's SIMD code does not trap. */
 #define CPTR_EL2_RES1 0x33ffUL

@@ -111,6 +111,8 @@ void vm_start(struct vm *vm);
 /* Asks every vCPU of vm to stop (from any CPU); the last one to stop turns
  * the VM off or restarts it. */
 void vm_request_stop(struct vm *vm, enum vm_request req, const char *reason);
+/* A stop of vm already asked for as a reset becomes a stop for good. */
+void vm_request_off_instead(struct vm *vm, const char *reason);
 /* PSCI CPU_ON for a vCPU of vm; returns a PSCI status. */
 int64_t vm_cpu_on(struct vm *vm, uint64_t mpidr, uint64_t entry, uint64_t ctx);
 /* PSCI AFFINITY_INFO; returns a PSCI status or 0 (on), 1 (off), 2 (pending). */

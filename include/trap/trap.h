@@ -5,6 +5,7 @@
 
 #include "arch/exception.h"
 #include "trap/inject.h"
+#include "trap/serror.h"
 
 struct vcpu;
 
@@ -21,6 +22,14 @@ void trap_guest_irq(struct exc_frame *f);
 /* Applies the VM's on-fault policy: inject the exception, or stop/reset the VM. */
 void trap_guest_fault(struct vcpu *v, struct exc_frame *f, enum inject_kind kind,
 		      uint64_t far, bool wnr, const char *why);
+/* A physical SError put down to v, the calling CPU's vCPU (esr: its ESR):
+ * the guest's on-fault policy and the error's class decide (trap/serror.h);
+ * at an exit, may stop v and not return. */
+void trap_guest_serror(struct vcpu *v, uint64_t esr, enum serror_where where);
+/* From el2_vectors_ras: the entry's ESB deferred an SError into DISR_EL1
+ * before a sync (kind EXC_SYNC) or IRQ exit; f is a full frame. Deals with
+ * the SError, then with the exit. */
+void trap_guest_exit_serror(struct exc_frame *f, unsigned kind);
 /* WFI for the calling CPU's vCPU: waits unless an interrupt is due. */
 void trap_wait_for_interrupt(struct vcpu *v);
 

@@ -40,6 +40,7 @@ void cpu_features_read(struct cpu_features *f)
 	}
 	f->amu = ((pfr0 >> 44) & 0xf) != 0;
 	f->ras = ((pfr0 >> 28) & 0xf) != 0;
+	f->iesb = ((mmfr2 >> 12) & 0xf) != 0;
 	f->hcx = ((mmfr1 >> 40) & 0xf) != 0;
 	f->fgt = ((mmfr0 >> 56) & 0xf) != 0;
 	/* SHA2, bits [15:12]: 1 = SHA256*, 2 = SHA512* as well */

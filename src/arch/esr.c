@@ -100,3 +100,8 @@ int esr_describe(uint64_t esr, char *buf, int len)
 	}
 	return n;
 }
+
+uint64_t esr_from_disr(uint64_t disr)
+{
+	return ((uint64_t)EC_SERROR << 26) | ESR_IL | ESR_ISS(disr);
+}

@@ -4,6 +4,7 @@
 #include "arch/esr.h"
 #include "arch/exception.h"
 #include "arch/psci.h"
+#include "arch/serror_hw.h"
 #include "core/console.h"
 #include "core/config.h"
 #include "core/stop.h"
@@ -52,25 +53,46 @@ void exception_report_unexpected(const struct exc_frame *f, unsigned kind)
 	hyp_stop("unexpected exception in the hypervisor");
 }
 
+/* FEAT_RAS: the lower-EL vectors' ESB deferred an SError the guest raised
+ * before it exited into DISR_EL1; it is that guest's. */
+static void exit_deferred_serror(void)
+{
+	uint64_t disr = serror_hw_exit_disr();
+
+	if (__builtin_expect(!(disr & DISR_EL1_A), 1))
+		return;
+	serror_hw_disr_clear();
+	trap_guest_serror(vcpu_current(), esr_from_disr(disr), SERROR_AT_EXIT);
+}
+
 void exception_dispatch(struct exc_frame *f, unsigned kind)
 {
 	/* a guest's synchronous exits and interrupts go straight from the
-	 * vectors to trap_guest_sync/_call/_irq (src/arch/vectors.S) */
+	 * vectors to trap_guest_sync/_call/_irq (src/arch/vectors.S);
+	 * the other lower-EL entries (FIQ, SError, AArch32) come here */
+	if (kind >= EXC_LOWER_A64)
+		exit_deferred_serror();
 	switch (kind) {
 	case EXC_CUR_SPX + EXC_SYNC:
 		if (at_fixup(f)) /* a guest's tables abort an AT walk */
 			return;
 		break;
+	case EXC_CUR_SPX + EXC_SERROR:
+		if (serror_hw_catch(f)) /* a stopping vCPU's, waited for */
+			return;
+		break;
 	case EXC_LOWER_A64 + EXC_SERROR:
+		/* taken while the guest ran (HCR_EL2.AMO): the guest's */
+		trap_guest_serror(vcpu_current(), f->esr, SERROR_AT_EXIT);
+		return;
 	case EXC_LOWER_A32 + EXC_SYNC:
 	case EXC_LOWER_A32 + EXC_SERROR:
 		if (vcpu_current()) {
 			struct vcpu *v = vcpu_current();
 
-			printk("tessera: guest \"%s\" vCPU %u: %s; stopping it\n",
+			printk("tessera: guest \"%s\" vCPU %u: AArch32 %s; stopping it\n",
 			       v->vm->name, v->id,
-			       kind == EXC_LOWER_A32 + EXC_SYNC ? "AArch32 execution"
-								: "SError");
+			       kind == EXC_LOWER_A32 + EXC_SYNC ? "execution" : "SError");
 			vm_request_stop(v->vm, VM_REQ_OFF, "uncontainable error");
 			vcpu_stop_self();
 		}

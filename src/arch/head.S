@@ -77,7 +77,7 @@ el2_regs_init:
 	msr	cptr_el2, x0
 	ldr	x0, =SCTLR_EL2_RES1
 	msr	sctlr_el2, x0
-	mov	x0, #(1 << 31)		/* HCR_EL2.RW: EL1 is AArch64 */
+	ldr	x0, =HCR_EL2_HOST
 	msr	hcr_el2, x0
 	msr	cntvoff_el2, xzr
 	isb

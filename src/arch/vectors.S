@@ -52,42 +52,93 @@
 	stp	x0, x1, [sp, #FRAME_ESR]
 .endm
 
-/* .org (not .balign): an entry longer than 0x80 bytes fails the build. */
-.macro vector kind
-	.org	el2_vectors + \kind * 0x80
+/* Two tables, the same but for the lower-EL entries: el2_vectors_ras, for
+ * CPUs with FEAT_RAS (serror_hw_cpu_init() picks it), starts each with an
+ * ESB, which defers an SError the guest raised before the exit into
+ * DISR_EL1 (PSTATE.A is masked here), and the guest's sync and IRQ exits
+ * look there before anything else: 3 instructions. Without FEAT_RAS an
+ * SError pending at EL2 is taken as soon as the guest runs again, at the
+ * lower-EL SError entry: this CPU's one vCPU's. (arch/serror_hw.h)
+ * .org (not .balign): an entry longer than 0x80 bytes fails the build. */
+.macro vector table, ras, kind
+	.org	\table + \kind * 0x80
+	.if \ras && \kind >= 8
+	hint	#16		/* ESB */
+	.endif
 	save_frame
 	mov	x0, sp
 	mov	x1, #\kind
 	b	exception_common
 .endm
 
-	.section .text.vectors, "ax"
+/* A deferred SError (DISR_EL1.A) first: x1 is free once saved. */
+.macro disr_check ras, target
+	.if \ras
+	mrs	x1, S3_0_C12_C1_1	/* DISR_EL1 */
+	tbnz	x1, #DISR_EL1_A_BIT, \target
+	.endif
+.endm
+
+.macro vector_table table, ras
 	.balign	0x800
-	.globl	el2_vectors
-el2_vectors:
-	vector	0	/* current EL, SP_EL0 */
-	vector	1
-	vector	2
-	vector	3
-	vector	4	/* current EL, SP_EL2 */
-	vector	5
-	vector	6
-	vector	7
+	.globl	\table
+\table:
+	vector	\table, \ras, 0	/* current EL, SP_EL0 */
+	vector	\table, \ras, 1
+	vector	\table, \ras, 2
+	vector	\table, \ras, 3
+	vector	\table, \ras, 4	/* current EL, SP_EL2 */
+	vector	\table, \ras, 5
+	vector	\table, \ras, 6
+	vector	\table, \ras, 7
 	/* lower EL, AArch64: the guest's exits */
-	.org	el2_vectors + 8 * 0x80
+	.org	\table + 8 * 0x80
+	.if \ras
+	hint	#16		/* ESB */
+	.endif
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #16 * 0]
 	mrs	x0, esr_el2
 	mrs	x1, far_el2
 	stp	x0, x1, [sp, #FRAME_ESR]
 	save_volatile
+	disr_check \ras, guest_sync_serror
 	lsr	w1, w0, #26		/* ESR_EL2.EC */
 	cmp	w1, #EC_HVC64
 	ccmp	w1, #EC_SMC64, #4, ne	/* Z set: an HVC or an SMC */
 	b.eq	guest_call
+	b	guest_sync_other
+
+	.org	\table + 9 * 0x80
+	.if \ras
+	hint	#16		/* ESB */
+	.endif
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #16 * 0]
+	save_volatile
+	disr_check \ras, guest_irq_serror
+	mov	x0, sp
+	bl	trap_guest_irq
+	b	guest_return_volatile
+
+	vector	\table, \ras, 10
+	vector	\table, \ras, 11
+	vector	\table, \ras, 12	/* lower EL, AArch32 */
+	vector	\table, \ras, 13
+	vector	\table, \ras, 14
+	vector	\table, \ras, 15
+	.org	\table + 0x800
+.endm
+
+	.section .text.vectors, "ax"
+	vector_table el2_vectors, 0
+	vector_table el2_vectors_ras, 1
+
+/* x0 = ESR_EL2. A data abort whose register is in x19-x29 (SRT, RES0 when
+ * ISV=0) needs the full frame; any other goes on with this one. */
+guest_sync_other:
 	cmp	w1, #EC_DABT_LOW
 	b.ne	guest_sync_full
-	/* a data abort's SRT (RES0 when ISV=0) in x19-x29: the full frame */
 	ubfx	w1, w0, #16, #5
 	sub	w1, w1, #19
 	cmp	w1, #29 - 19
@@ -96,21 +147,17 @@ el2_vectors:
 	bl	trap_guest_dabt
 	b	guest_return_volatile
 
-	.org	el2_vectors + 9 * 0x80
-	sub	sp, sp, #FRAME_SIZE
-	stp	x0, x1, [sp, #16 * 0]
-	save_volatile
+/* An SError deferred by the entry's ESB: dealt with on a full frame, then
+ * the exit itself (trap_guest_exit_serror). */
+guest_sync_serror:
+	mov	x1, #EXC_SYNC
+	b	1f
+guest_irq_serror:
+	mov	x1, #EXC_IRQ
+1:	save_callee			/* x1 kept */
 	mov	x0, sp
-	bl	trap_guest_irq
-	b	guest_return_volatile
-
-	vector	10
-	vector	11
-	vector	12	/* lower EL, AArch32 */
-	vector	13
-	vector	14
-	vector	15
-	.org	el2_vectors + 0x800
+	bl	trap_guest_exit_serror
+	b	exception_return
 
 guest_call:
 	mov	x0, sp

@@ -3,6 +3,7 @@
 
 #include "arch/gicv3.h"
 #include "arch/psci.h"
+#include "arch/serror_hw.h"
 #include "arch/sysreg.h"
 #include "core/boot.h"
 #include "core/boot_time.h"
@@ -168,6 +169,7 @@ void boot_main(uint64_t dtb_pa)
 	printk("page allocator: %lu MiB free\n",
 	       (unsigned long)(page_free_bytes() >> 20));
 
+	serror_hw_cpu_init();
 	if (gic_init(&host_inv.gic) || gic_init_cpu())
 		hyp_stop("the GICv3 named by the host DT does not respond");
 	boot_time_phase("host DT, EL2 map, allocator, GIC");

@@ -1,6 +1,7 @@
 /* Secondary CPUs: PSCI CPU_ON through the host DT's conduit, then report in. */
 #include "arch/gicv3.h"
 #include "arch/psci.h"
+#include "arch/serror_hw.h"
 #include "arch/sysreg.h"
 #include "arch/timer.h"
 #include "core/boot.h"
@@ -64,6 +65,7 @@ void secondary_main(unsigned cpu)
 		       cpu);
 		park();
 	}
+	serror_hw_cpu_init();
 	printk("CPU %u online (MPIDR %#lx, EL%u)\n", cpu,
 	       (unsigned long)(sysreg_read(mpidr_el1) & MPIDR_AFF_MASK), current_el());
 	__atomic_or_fetch(&online_mask, 1u << cpu, __ATOMIC_RELEASE);

@@ -7,6 +7,7 @@
 
 #include "arch/el1_ctx.h"
 #include "arch/gicv3.h"
+#include "arch/serror_hw.h"
 #include "arch/sysreg.h"
 #include "core/boot.h"
 #include "core/boot_time.h"
@@ -47,6 +48,7 @@ static void vcpu_run(struct vcpu *v)
 
 	sysreg_write(hcr_el2, HCR_GUEST | cpu_guest_traps_enable(&boot_cpu));
 	stage2_hw_enable_on_this_cpu(&vm->s2); /* VTTBR, VTCR, and HCR_EL2.FWB */
+	serror_hw_vcpu_reset();
 	sysreg_write(vpidr_el2, sysreg_read(midr_el1));
 	sysreg_write(vmpidr_el2, (1UL << 31) | v->id);
 	sysreg_write(cnthctl_el2, CNTHCTL_EL1PCTEN);
@@ -77,6 +79,8 @@ void pcpu_loop(void)
 {
 	struct pcpu *me = &pcpus[cpu_id()];
 
+	/* no guest runs here: an SError now is Tessera's own (arch/serror_hw.h) */
+	serror_hw_idle_unmask();
 	for (;;) {
 		struct vcpu *v = me->vcpu;
 

@@ -8,11 +8,13 @@
 #include "core/boot.h"
 #include "core/boot_time.h"
 #include "arch/psci.h"
+#include "arch/serror_hw.h"
 #include "arch/sysreg.h"
 #include "core/console.h"
 #include "core/stop.h"
 #include "guest/vm.h"
 #include "lib/errno.h"
+#include "trap/trap.h"
 #include "lib/fmt.h"
 #include "guest/layout.h"
 
@@ -116,6 +118,17 @@ void vm_request_stop(struct vm *vm, enum vm_request req, const char *reason)
 		pcpu_kick(vm->vcpu[i].pcpu);
 }
 
+void vm_request_off_instead(struct vm *vm, const char *reason)
+{
+	spin_lock(&vm->lock);
+	if (vm->state == VM_STOPPING && vm->request == VM_REQ_RESET) {
+		vm->request = VM_REQ_OFF;
+		vm->stop_reason = reason;
+		vm->reset_at = 0;
+	}
+	spin_unlock(&vm->lock);
+}
+
 /* The last vCPU of a stopping VM is gone: turn it off or restart it. */
 static void vm_finish_stop(struct vm *vm)
 {
@@ -187,7 +200,14 @@ void vm_vcpu_stopped(struct vcpu *v)
 void vcpu_stop_self(void)
 {
 	struct vcpu *v = vcpu_current();
+	/* first, while an SError its last accesses raised can still be put
+	 * down to it: none may reach its next life */
+	uint64_t serror = serror_hw_sync();
 
+	if (serror)
+		trap_guest_serror(v, serror,
+				  vm_state(v->vm) == VM_RUNNING ? SERROR_AT_VCPU_OFF
+								: SERROR_AT_STOP);
 	el1_ctx_save(
 		&v->el1); /* its last EL1 state, for a debugger (vms[i].vcpu[j].el1) */
 	/* Its virtual timer would go on raising a level PPI at this CPU. */

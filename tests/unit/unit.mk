@@ -27,6 +27,7 @@ PURE_SRCS := \
 	src/mm/pt.c \
 	src/trap/idregs.c \
 	src/trap/inject.c \
+	src/trap/serror.c \
 	src/guest/image.c \
 	src/guest/guest_dt.c \
 	src/guest/guest_dt_raw.c \
