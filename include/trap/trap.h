@@ -39,5 +39,8 @@ void trap_wait_for_interrupt(struct vcpu *v);
 #define TESSERA_HC_NULL 0xc6000000u
 /* x1 = VA -> x1 = its effective PAR_EL1 (memattr_par_for_guest) */
 #define TESSERA_HC_MEMATTR 0xc6000001u
+/* x1 = an SError's ISS: handled as if found at this exit (tests only:
+ * tessera.selftest=guest-serror, else NOT_SUPPORTED) */
+#define TESSERA_HC_TEST_SERROR 0xc6000002u
 
 #endif

@@ -20,9 +20,15 @@ static int arg_is(const char *args, const char *want)
 	return strncmp(p, want, n) == 0 && (p[n] == 0 || p[n] == ' ');
 }
 
+bool selftest_guest_serror;
+
 void selftest_run(const char *bootargs)
 {
-	if (arg_is(bootargs, "write-text")) {
+	if (arg_is(bootargs, "guest-serror")) {
+		printk("selftest: guests may raise test SErrors (TESSERA_HC_TEST_SERROR)\n");
+		selftest_guest_serror = true;
+		return;
+	} else if (arg_is(bootargs, "write-text")) {
 		printk("selftest: writing to Tessera's text at %p\n", (void *)boot_main);
 		*(volatile uint32_t *)(uintptr_t)boot_main = 0;
 	} else if (arg_is(bootargs, "exec-data")) {

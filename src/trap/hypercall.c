@@ -1,6 +1,7 @@
 /* SMCCC dispatch for HVC and trapped SMC (DEN0028); see docs/guest-abi.md. */
 #include "arch/at.h"
 #include "arch/esr.h"
+#include "core/selftest.h"
 #include "guest/vm.h"
 #include "memattr/memattr.h"
 #include "trap/trap.h"
@@ -35,6 +36,19 @@ static void hypercall_dispatch(struct vcpu *v, struct exc_frame *f)
 		f->x[1] = memattr_par_for_guest(s1, s12);
 		break;
 	}
+	case TESSERA_HC_TEST_SERROR:
+		/* QEMU's TCG raises no physical SError: the SError path from
+		 * the decision on, as if one with ISS x1 were found at this
+		 * exit; only under tessera.selftest=guest-serror */
+		if (!selftest_guest_serror) {
+			f->x[0] = SMCCC_RET_NOT_SUPPORTED;
+			break;
+		}
+		f->x[0] = 0;
+		trap_guest_serror(v,
+				  ((uint64_t)EC_SERROR << 26) | ESR_IL | ESR_ISS(f->x[1]),
+				  SERROR_AT_EXIT);
+		break;
 	default:
 		if (vpsci_owns(fid))
 			vpsci_call(v, f);

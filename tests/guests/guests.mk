@@ -70,6 +70,9 @@ $(foreach g,$(GUESTS),$(eval $(call guest_image,$(g),$(g),$(GUEST_RAM_BASE_$(g))
 # PSCI SYSTEM_RESET.
 $(eval $(call guest_image,lifecycle-fault,lifecycle,0x40000000,-DLIFECYCLE_FAULT=1))
 GUESTS += lifecycle-fault
+# lifecycle-serror: test SErrors (inject) before its SYSTEM_RESET.
+$(eval $(call guest_image,lifecycle-serror,lifecycle,0x40000000,-DLIFECYCLE_SERROR=1))
+GUESTS += lifecycle-serror
 # console: the hostile flooder and the exit meter beside it.
 $(eval $(call guest_image,console-flood,console,0x40000000,-DCONSOLE_FLOOD=1))
 $(eval $(call guest_image,console-meter,console,0x40000000,))
@@ -115,12 +118,13 @@ $(eval $(call guest_payload,two-guests-typed,checks-typed attacker-typed))
 $(eval $(call guest_payload,lifecycle-sysreset,lifecycle checks-typed))
 $(eval $(call guest_payload,lifecycle-fault-stop,lifecycle-fault checks-typed))
 $(eval $(call guest_payload,lifecycle-fault-reset,lifecycle-fault))
+$(eval $(call guest_payload,lifecycle-serror,lifecycle-serror checks-typed))
 $(eval $(call guest_payload,solo-first,solo checks))
 $(eval $(call guest_payload,console-hostile,console-flood console-meter))
 $(eval $(call guest_payload,stress-reset-input,stress-typed))
 $(eval $(call guest_payload,stress-poweroff,stress-off))
 GUEST_PAYLOADS := $(patsubst %,$(B)/payloads/%.itb,two-guests two-guests-typed bench solo vgic vgic-two memattr-max memattr-a57 \
-	lifecycle-sysreset lifecycle-fault-stop lifecycle-fault-reset solo-first \
+	lifecycle-sysreset lifecycle-fault-stop lifecycle-fault-reset lifecycle-serror solo-first \
 	console-hostile stress-reset-input stress-poweroff)
 
 .PHONY: guests guests-native payloads bench

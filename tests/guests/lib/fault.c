@@ -54,7 +54,8 @@ bool fault_handle(struct rt_frame *f, unsigned vector)
 {
 	struct fault_state *s = &fault_state[rt_cpu_id()];
 
-	if (!s->armed || (vector & 3) != 0) /* only synchronous exceptions */
+	/* synchronous exceptions, and SErrors (type 3) a test waits for */
+	if (!s->armed || ((vector & 3) != 0 && (vector & 3) != 3))
 		return false;
 	s->rec.pstate = entry_pstate();
 	s->rec.taken = true;
@@ -63,8 +64,9 @@ bool fault_handle(struct rt_frame *f, unsigned vector)
 	s->rec.far = f->far;
 	s->rec.elr = f->elr;
 	s->armed = false;
-	if (ESR_EC(f->esr) != EC_SVC64) /* an SVC's ELR is past it already */
-		f->elr += 4;            /* skip the faulting instruction */
+	/* an SVC's ELR is past it already, an SError's is where it hit */
+	if (ESR_EC(f->esr) != EC_SVC64 && (vector & 3) == 0)
+		f->elr += 4; /* skip the faulting instruction */
 	return true;
 }
 

@@ -10,6 +10,13 @@
  * turns it off for good). On the next boot it finds the mark, checks that
  * the pattern is gone from both and that the image was reloaded, and powers
  * off. Its configs: tests/payloads/lifecycle-*.dts.
+ *
+ * -DLIFECYCLE_SERROR=1 (lifecycle-serror, on a FEAT_RAS CPU, Tessera booted
+ * with tessera.selftest=guest-serror): before its reset the guest has
+ * Tessera handle test SErrors under on-fault "inject" and checks the virtual
+ * SError each one leaves (pending, deferred by ESB into DISR_EL1, taken);
+ * it resets with one pending and one deferred, and the next life must see
+ * neither.
  */
 #include "guest/check.h"
 #include "guest/console.h"
@@ -20,6 +27,9 @@
 
 #ifndef LIFECYCLE_FAULT
 #define LIFECYCLE_FAULT 0
+#endif
+#ifndef LIFECYCLE_SERROR
+#define LIFECYCLE_SERROR 0
 #endif
 
 #define KEEP_IPA 0x70000000UL  /* carve-out, persistent (normal-NC) */
@@ -32,6 +42,80 @@
 #define FAULT_IPA 0x20000000UL          /* nothing there (docs/guest-abi.md) */
 #define DATA_AS_LINKED 0x11aa22bb33cc44ddUL
 #define DATA_CHANGED 0xdeadUL
+
+#if LIFECYCLE_SERROR
+#include "guest/fault.h"
+
+#define HC_TEST_SERROR 0xc6000002UL /* TESSERA_HC_TEST_SERROR */
+#define ISR_A (1UL << 8)
+#define DISR_A (1UL << 31)
+#define DISR_EL1 S3_0_C12_C1_1
+#define ISS_UER ((3UL << 10) | 0x11) /* recoverable, asynchronous SError */
+#define ESR_SERROR(iss) ((0x2fUL << 26) | ESR_IL | (iss))
+#define VEC_CUR_SPX_SERROR 7
+#define ESB() __asm__ volatile("hint #16" ::: "memory")
+
+static bool test_serror(void)
+{
+	uint64_t r = smccc_hvc(HC_TEST_SERROR, ISS_UER, 0, 0, 0);
+
+	__asm__ volatile("isb" ::: "memory");
+	return check(r == 0, "Tessera handles a test SError (selftest=guest-serror)",
+		     "the hypercall returned 0x%lx", r);
+}
+
+/* PSTATE.A is masked throughout (as at boot) but where it is unmasked to
+ * take one. */
+static void serror_first_life(void)
+{
+	struct fault_rec rec;
+	uint64_t disr;
+
+	if (!test_serror())
+		return;
+	check(read_sysreg(isr_el1) & ISR_A,
+	      "on-fault inject: a virtual SError is pending", "ISR_EL1 0x%lx",
+	      read_sysreg(isr_el1));
+	ESB();
+	disr = read_sysreg(DISR_EL1);
+	check(disr == (DISR_A | ISS_UER),
+	      "ESB deferred it into DISR_EL1 with the error's class (recoverable)",
+	      "DISR_EL1 0x%lx", disr);
+	check(!(read_sysreg(isr_el1) & ISR_A), "no longer pending once deferred",
+	      "ISR_EL1 0x%lx", read_sysreg(isr_el1));
+	write_sysreg(DISR_EL1, 0);
+
+	if (!test_serror())
+		return;
+	fault_arm();
+	__asm__ volatile("msr daifclr, #4\n\tisb\n\tmsr daifset, #4" ::: "memory");
+	fault_disarm(&rec);
+	check(rec.taken && rec.vector == VEC_CUR_SPX_SERROR &&
+		      rec.esr == ESR_SERROR(ISS_UER),
+	      "taken at VBAR_EL1 + 0x380 with ESR_EL1 EC 0x2f and the class once unmasked",
+	      "taken %d, vector %u, ESR 0x%lx", rec.taken, rec.vector, rec.esr);
+
+	/* into the reset: one deferred, one pending */
+	if (!test_serror())
+		return;
+	ESB();
+	if (!test_serror())
+		return;
+	console_printf("first boot: a virtual SError deferred (DISR_EL1 0x%lx) and one "
+		       "pending (ISR_EL1 0x%lx)\n",
+		       read_sysreg(DISR_EL1), read_sysreg(isr_el1));
+}
+
+static void serror_next_life(void)
+{
+	check(!(read_sysreg(isr_el1) & ISR_A),
+	      "no virtual SError pending from its last life", "ISR_EL1 0x%lx",
+	      read_sysreg(isr_el1));
+	check(read_sysreg(DISR_EL1) == 0,
+	      "no virtual SError deferred from its last life (DISR_EL1 0)",
+	      "DISR_EL1 0x%lx", read_sysreg(DISR_EL1));
+}
+#endif
 
 struct lc_mark {
 	uint64_t magic;
@@ -79,6 +163,9 @@ static void first_boot(volatile struct lc_mark *m, volatile uint64_t *ram,
 	check(false, "the on-fault policy took the guest away",
 	      "the load from 0x%lx returned", FAULT_IPA);
 #else
+#if LIFECYCLE_SERROR
+	serror_first_life();
+#endif
 	console_printf("first boot: calling PSCI SYSTEM_RESET\n");
 	psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 	check(false, "PSCI SYSTEM_RESET does not return", "it returned");
@@ -107,6 +194,9 @@ void guest_main(uint64_t dtb)
 		return;
 	}
 	m->boots++;
+#if LIFECYCLE_SERROR
+	serror_next_life();
+#endif
 	check(m->boots == 2,
 	      LIFECYCLE_FAULT
 		      ? "restarted after its fault (on-fault reset), the mark "

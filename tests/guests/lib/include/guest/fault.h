@@ -2,6 +2,7 @@
  * Expected-exception capture. A test arms the capture, does one access (or
  * HVC/SMC), then disarms: if a synchronous exception was taken meanwhile, the
  * vector recorded ESR/FAR/ELR, skipped the instruction (ELR += 4) and returned.
+ * An SError taken while armed is recorded too (its ELR kept).
  */
 #ifndef GUEST_FAULT_H
 #define GUEST_FAULT_H
