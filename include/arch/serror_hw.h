@@ -31,6 +31,10 @@ static inline uint64_t serror_hw_exit_disr(void)
 }
 /* Consumes the SError recorded in DISR_EL1. */
 void serror_hw_disr_clear(void);
+/* tessera.selftest=guest-serror: records an SError of syndrome iss in
+ * DISR_EL1 as an ESB would, for the next exit's check in el2_vectors_ras;
+ * false without FEAT_RAS (no DISR_EL1). */
+bool serror_hw_defer_test(uint64_t iss);
 /* Per CPU, at bring-up: SCTLR_EL2.IESB where FEAT_IESB exists. */
 void serror_hw_cpu_init(void);
 /*

@@ -36,6 +36,15 @@ void serror_hw_disr_clear(void)
 	sysreg_write(DISR_EL1, 0);
 }
 
+bool serror_hw_defer_test(uint64_t iss)
+{
+	if (!boot_cpu.ras)
+		return false;
+	sysreg_write(DISR_EL1, DISR_EL1_A | iss);
+	isb();
+	return true;
+}
+
 uint64_t serror_hw_sync(void)
 {
 	unsigned cpu = cpu_id();
