@@ -162,17 +162,18 @@ vuart_access_locked(struct vuart *u, struct mmio_access *a, uint64_t off)
 int vuart_access(struct vcpu *v, struct mmio_access *a, void *dev)
 {
 	struct vuart *u = dev;
-	uint64_t off = a->ipa - VUART_IPA;
 
 	(void)v;
-	if (!a->write && off == UARTFR) {
-		/* the register pollers spin on: reading it changes nothing */
-		a->value =
-			FR_TXFE |
-			(__atomic_load_n(&u->rx_count, __ATOMIC_RELAXED) ? 0 : FR_RXFE);
-		return 0;
+	/* the register pollers spin on: reading it changes nothing */
+	if (a->ipa == VUART_IPA + UARTFR) {
+		if (!a->write) {
+			bool rx = __atomic_load_n(&u->rx_count, __ATOMIC_RELAXED) != 0;
+
+			a->value = rx ? FR_TXFE : FR_TXFE | FR_RXFE;
+			return 0;
+		}
 	}
-	return vuart_access_locked(u, a, off);
+	return vuart_access_locked(u, a, a->ipa - VUART_IPA);
 }
 
 bool vuart_rx_push(struct vuart *u, char c)
