@@ -12,6 +12,11 @@ static volatile struct {
 	uint64_t esr;
 } window[NR_CPUS];
 
+void serror_hw_disr_clear(void)
+{
+	sysreg_write(DISR_EL1, 0);
+}
+
 extern char el2_vectors[], el2_vectors_ras[];
 
 void serror_hw_cpu_init(void)
@@ -19,6 +24,9 @@ void serror_hw_cpu_init(void)
 	/* with FEAT_RAS, the vectors whose guest entries look for a deferred
 	 * SError (src/arch/vectors.S) */
 	if (boot_cpu.ras) {
+		/* DISR_EL1 resets to an UNKNOWN value (firmware may leave A
+		 * set): no guest may be blamed for it */
+		serror_hw_disr_clear();
 		sysreg_write(vbar_el2, (uint64_t)el2_vectors_ras);
 		isb();
 	}
@@ -31,18 +39,14 @@ void serror_hw_cpu_init(void)
 	}
 }
 
-void serror_hw_disr_clear(void)
-{
-	sysreg_write(DISR_EL1, 0);
-}
-
 bool serror_hw_defer_test(uint64_t iss)
 {
 	if (!boot_cpu.ras)
 		return false;
 	sysreg_write(DISR_EL1, DISR_EL1_A | iss);
 	isb();
-	return true;
+	/* with SCR_EL3.EA set (firmware first) DISR_EL1 is RAZ/WI at EL2 */
+	return sysreg_read(DISR_EL1) & DISR_EL1_A;
 }
 
 uint64_t serror_hw_sync(void)

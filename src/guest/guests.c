@@ -147,13 +147,19 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 
 		if (rg->kind != LAYOUT_DEVICE || !rg->in_ram)
 			continue;
+		char name[80];
+
 		dcache_clean_inval_range(rg->pa, rg->size);
-		el2map_unmap(rg->pa, rg->size);
+		if ((r = el2map_unmap(rg->pa, rg->size))) {
+			fmt_snprintf(err, (size_t)errlen,
+				     "cannot take %s out of Tessera's map: %s",
+				     layout_region_name(lay, rg, name, sizeof(name)),
+				     errno_name(r));
+			return r;
+		}
 		/* like its RAM, a guest sees it zeroed, unless the config
 		 * keeps what is there (persistent) */
 		if (vm_carveout_clear(rg, gc->assign[rg->assign].persistent)) {
-			char name[80];
-
 			fmt_snprintf(err, (size_t)errlen, "cannot clear %s",
 				     layout_region_name(lay, rg, name, sizeof(name)));
 			return -ENOMEM;
