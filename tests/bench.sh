@@ -16,22 +16,25 @@
 # No figure is judged here (machines differ, targets are goals): --check only
 # says whether every figure was measured ("PASS bench: ..." or "FAIL ...").
 #
-#   tests/bench.sh [--native] [--cpu NAME] [--check]
+#   tests/bench.sh [--native] [--cpu NAME] [--check] [--quick]
 #     --native   boot build/guests/bench.bin directly on QEMU at EL1 (no
 #                Tessera): QEMU's own PSCI and PL011, a sanity check of the
 #                exit-cost method (every row should be the bare loop)
 #     --cpu      QEMU CPU model of the bench guest's run (default max)
 #     --check    for make test: PASS if every figure is there, FAIL otherwise
+#     --quick    only the bench guest (exit costs, reset, interrupt latency):
+#                no boot of the default system
 set -u
 cd "$(dirname "$0")/.."
 
-native=0 cpu=max check=0
+native=0 cpu=max check=0 quick=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--native) native=1 ;;
 	--cpu) cpu=$2; shift ;;
 	--check) check=1 ;;
-	*) echo "usage: tests/bench.sh [--native] [--cpu NAME] [--check]" >&2; exit 2 ;;
+	--quick) quick=1 ;;
+	*) echo "usage: tests/bench.sh [--native] [--cpu NAME] [--check] [--quick]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -115,7 +118,7 @@ fi
 
 # ---- 2. the default system's boot, up to Linux's first instruction ----
 boot="" linux=""
-if [ $native = 0 ]; then
+if [ $native = 0 ] && [ $quick = 0 ]; then
 	log=$out/boot-linux-two.log
 	need build/payloads/linux-two.itb
 	qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off \
@@ -171,7 +174,7 @@ awk -v boot="$boot" -v linux="$linux" -v reset="$reset" -v mib="$reset_mib" \
 	printf "\n  exit costs averaged over %d iterations; loops: hvc_null %.2f, mmio_trap %.2f,\n", iters, hvc, mmio
 	printf "  baseline %.2f instructions per iteration\n", base
 }'
-if [ $native = 0 ]; then
+if [ -n "$boot" ]; then
 	echo
 	echo "Boot phases of the default system (its boot log, $log):"
 	grep '^boot:' "$log" | sed 's/^/  /'

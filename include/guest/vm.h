@@ -141,7 +141,9 @@ bool vm_set_off_last(struct vm *vm, struct vm *all, unsigned n);
  * exit skips the call). */
 static inline void vcpu_vgic_exit(struct vcpu *v)
 {
-	if (v->vgic_dirty || v->vm->vgic.cpu[v->id].lr_used)
+	const struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
+
+	if (v->vgic_dirty || c->lr_used || c->hw_new)
 		vgic_sync_flush(v);
 }
 

@@ -70,6 +70,9 @@ struct vgic_cpu {
 	/* Owned by the CPU running this vCPU: */
 	uint32_t lr_used;
 	uint16_t lr_intid[VGIC_MAX_LRS];
+	/* private hardware-linked INTIDs taken at EL2 during this exit, not
+	 * yet latched pending (vgic_inject_local) */
+	uint32_t hw_new;
 };
 
 /* An SPI a VM owns, kept across resets. */
@@ -117,6 +120,14 @@ int vgic_set_line(struct vgic *g, unsigned intid, bool high);
 /* Highest-priority pending, enabled interrupt not yet in a list register for
  * vcpu (lowest priority value wins, then lowest INTID); -1 if none. */
 int vgic_pick(struct vgic *g, unsigned vcpu);
+
+/* q may go into a list register: pending, enabled, its group enabled. */
+static inline bool vgic_deliverable(const struct vgic *g, const struct virq *q)
+{
+	bool grp_on = q->group1 ? (g->ctlr & 2) : (g->ctlr & 1);
+
+	return q->pending && q->enabled && !q->in_lr && grp_on;
+}
 /* Bitmask of vCPUs an ICC_SGI1R_EL1 write targets (self excluded for IRM). */
 uint32_t vgic_sgi_targets(uint64_t sgi1r, unsigned self, unsigned nr_vcpus);
 
@@ -126,7 +137,17 @@ uint32_t vgic_sgi_targets(uint64_t sgi1r, unsigned self, unsigned nr_vcpus);
 #define ICH_LR_ACTIVE (2UL << 62)
 #define ICH_LR_HW (1UL << 61)
 #define ICH_LR_GROUP1 (1UL << 60)
-uint64_t vgic_lr_encode(unsigned intid, const struct virq *q);
+/* Inline: the exit path loads list registers. */
+static inline uint64_t vgic_lr_encode(unsigned intid, const struct virq *q)
+{
+	uint64_t lr = intid | ((uint64_t)q->priority << 48) | ICH_LR_PENDING;
+
+	if (q->group1)
+		lr |= ICH_LR_GROUP1;
+	if (q->hw)
+		lr |= ICH_LR_HW | ((uint64_t)q->pintid << 32);
+	return lr;
+}
 
 /* Distributor and redistributor register files. Return 0, or <0 for an
  * access that must fault; *kick gets the vCPUs whose interrupts changed. */
@@ -155,6 +176,14 @@ void vgic_sync_flush(struct vcpu *v);
  * (vcpu: the vCPU for a PPI; SPIs go to their target). It stays active
  * physically until the guest deactivates it. False if vm does not own it. */
 bool vgic_inject_hw(struct vm *vm, unsigned vcpu, unsigned intid, unsigned pintid);
+/* A private interrupt (the virtual timer's) the calling CPU took for the vCPU
+ * it runs, hardware-linked to the same physical INTID: only noted, the exit's
+ * vgic_sync_flush() latches it, under the lock it takes anyway (no other CPU
+ * writes hw_new). */
+static inline void vgic_inject_local(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	g->cpu[vcpu].hw_new |= 1u << intid;
+}
 /* Carries a linked SPI's virtual state (enable, priority, trigger, target
  * vCPU's CPU) to the physical GIC (vgic lock held, or the VM not running). */
 void vgic_hw_sync(struct vm *vm, unsigned intid);

@@ -49,10 +49,12 @@ void irq_dispatch(unsigned intid)
 		gic_spi_release(intid);
 		return;
 	case IRQ_LOCAL_VCPU:
+		/* the exit's vgic_sync_flush() delivers it (trap_guest_irq) */
 		v = vcpu_current();
-		if (v && v->state == VCPU_ON &&
-		    vgic_inject_hw(v->vm, v->id, intid, intid))
+		if (v && v->state == VCPU_ON && intid < VGIC_NR_PRIV) {
+			vgic_inject_local(&v->vm->vgic, v->id, intid);
 			return;
+		}
 		gic_deactivate(intid);
 		return;
 	case IRQ_HOST:

@@ -62,7 +62,29 @@ static void kick_mask(struct vm *vm, uint32_t mask)
 	}
 }
 
-static void apply_lr_requests(struct vgic *g, struct vgic_cpu *c, unsigned vcpu);
+/* The virq list register n of c holds (its INTID was owned when loaded, and
+ * ownership never changes while the VM runs). */
+static inline struct virq *lr_virq(struct vgic *g, struct vgic_cpu *c, unsigned n)
+{
+	unsigned intid = c->lr_intid[n];
+
+	return intid < VGIC_NR_PRIV ? &c->priv[intid] : &g->spi[intid - VGIC_NR_PRIV];
+}
+
+/* Latches the interrupts vgic_inject_local() noted (vgic lock held). */
+static void take_hw_new(struct vgic_cpu *c, uint32_t bits)
+{
+	for (; bits; bits &= bits - 1) {
+		unsigned i = (unsigned)__builtin_ctz(bits);
+		struct virq *q = &c->priv[i];
+
+		q->hw = true;
+		q->pintid = (uint16_t)i;
+		q->pending = true;
+	}
+}
+
+static void apply_lr_requests(struct vgic *g, struct vgic_cpu *c);
 
 /* List register states of the calling vCPU into its virqs, so register reads
  * (ISPENDR, ISACTIVER) see what the hardware holds, once the register
@@ -71,14 +93,14 @@ static void lr_snapshot(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = &g->cpu[vcpu];
 
-	apply_lr_requests(g, c, vcpu);
+	apply_lr_requests(g, c);
 	for (unsigned n = 0; n < nr_lrs; n++) {
 		struct virq *q;
 		uint64_t state;
 
 		if (!(c->lr_used & (1u << n)))
 			continue;
-		q = vgic_irq(g, vcpu, c->lr_intid[n]);
+		q = lr_virq(g, c, n);
 		state = lr_read(n) >> ICH_LR_STATE_SHIFT;
 		q->lr_pending = state & 1;
 		q->active = state & 2;
@@ -221,12 +243,14 @@ void vgic_vcpu_stop(struct vcpu *v)
 
 	sysreg_write(ICH_HCR_EL2, 0);
 	spin_lock(&g->lock);
+	take_hw_new(c, c->hw_new); /* their physical interrupts end below */
+	c->hw_new = 0;
 	for (unsigned n = 0; n < nr_lrs; n++) {
 		struct virq *q;
 
 		if (!(c->lr_used & (1u << n)))
 			continue;
-		q = vgic_irq(g, v->id, c->lr_intid[n]);
+		q = lr_virq(g, c, n);
 		state = lr_read(n) >> ICH_LR_STATE_SHIFT;
 		/* An SPI only pending here goes back to the queue (another vCPU,
 		 * or this one's next start, takes it: PSCI CPU_OFF must not lose
@@ -257,69 +281,93 @@ void vgic_vcpu_stop(struct vcpu *v)
 }
 
 /*
- * Register writes to what this vCPU's list registers hold (vgic_regs.c
- * leaves the request in the virq and kicks this vCPU): the list register
- * follows, as the distributor's state would (IHI 0069, 6.1: the hypervisor
- * keeps the list registers consistent). An interrupt that is disabled while
- * only pending leaves its list register and stays latched pending, so it is
- * not delivered until enabled again. A hardware-linked one taken out of a
- * list register without the guest's deactivation is deactivated here: its
- * physical interrupt would otherwise stay active for good. (vgic lock held)
+ * Register writes to what list register n holds (vgic_regs.c leaves the
+ * request in the virq and kicks this vCPU): the list register follows, as
+ * the distributor's state would (IHI 0069, 6.1: the hypervisor keeps the
+ * list registers consistent). An interrupt that is disabled while only
+ * pending leaves its list register and stays latched pending, so it is not
+ * delivered until enabled again. A hardware-linked one taken out of a list
+ * register without the guest's deactivation is deactivated here: its
+ * physical interrupt would otherwise stay active for good. Returns the list
+ * register's state now. (vgic lock held)
  */
-static void apply_lr_requests(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
+static uint64_t apply_lr(struct virq *q, unsigned n)
 {
-	for (unsigned n = 0; n < nr_lrs; n++) {
-		struct virq *q;
-		uint64_t lr, st, nst;
+	uint64_t lr = lr_read(n);
+	uint64_t st = (lr >> ICH_LR_STATE_SHIFT) & 3, nst = st;
 
-		if (!(c->lr_used & (1u << n)))
-			continue;
-		q = vgic_irq(g, vcpu, c->lr_intid[n]);
-		lr = lr_read(n);
-		st = (lr >> ICH_LR_STATE_SHIFT) & 3;
-		nst = st;
-		if (q->lr_req & VIRQ_LR_UNPEND)
-			nst &= ~1UL;
-		if (q->lr_req & VIRQ_LR_DEACT)
-			nst &= ~2UL;
-		if (q->lr_req & VIRQ_LR_ACT)
-			nst |= 2UL;
-		q->lr_req = 0;
-		if (nst == 1 && !q->enabled) {
-			nst = 0;
-			q->pending = true;
-		}
-		if (nst == st)
-			continue;
-		if (q->hw && nst == 0)
-			gic_deactivate(q->pintid); /* the guest will not */
-		lr_write(n, nst ? (lr & ~(3UL << ICH_LR_STATE_SHIFT)) |
-					    (nst << ICH_LR_STATE_SHIFT)
-				: 0);
+	if (q->lr_req & VIRQ_LR_UNPEND)
+		nst &= ~1UL;
+	if (q->lr_req & VIRQ_LR_DEACT)
+		nst &= ~2UL;
+	if (q->lr_req & VIRQ_LR_ACT)
+		nst |= 2UL;
+	q->lr_req = 0;
+	if (nst == 1 && !q->enabled) {
+		nst = 0;
+		q->pending = true;
 	}
+	if (nst == st)
+		return st;
+	if (q->hw && nst == 0)
+		gic_deactivate(q->pintid); /* the guest will not */
+	lr_write(n, nst ? (lr & ~(3UL << ICH_LR_STATE_SHIFT)) | (nst << ICH_LR_STATE_SHIFT) : 0);
+	return nst;
 }
 
-/* Takes finished interrupts out of the list registers (vgic lock held). */
-/* Returns the vCPUs to kick: an SPI routed elsewhere meanwhile now waits
- * for its new target. */
-static uint32_t sync_lrs(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
+/* Only a register write (lr_req) or a disabled interrupt needs apply_lr(). */
+static inline bool lr_needs_apply(const struct virq *q)
 {
-	uint64_t empty = sysreg_read(ICH_ELRSR_EL2);
+	return q->lr_req || !q->enabled;
+}
+
+static void apply_lr_requests(struct vgic *g, struct vgic_cpu *c)
+{
+	for (unsigned n = 0; n < nr_lrs; n++)
+		if ((c->lr_used & (1u << n)) && lr_needs_apply(lr_virq(g, c, n)))
+			apply_lr(lr_virq(g, c, n), n);
+}
+
+/*
+ * The list registers after the guest ran, one pass (vgic lock held):
+ * register writes applied (apply_lr), finished interrupts taken out, a new
+ * edge of one still held merged in (an active one becomes active and
+ * pending, so the guest takes it again after its EOI). *repend: one taken
+ * out waits again (a level line still high). Returns the vCPUs to kick: an
+ * SPI routed elsewhere meanwhile now waits for its new target.
+ */
+static uint32_t lrs_update(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, bool *repend)
+{
+	/* ICH_ELRSR_EL2 bit n: list register n holds nothing (state 0; our
+	 * entries never ask for an EOI maintenance interrupt) */
+	uint32_t empty = (uint32_t)sysreg_read(ICH_ELRSR_EL2);
 	uint32_t kick = 0;
 
-	for (unsigned n = 0; n < nr_lrs; n++) {
-		struct virq *q;
+	for (uint32_t used = c->lr_used; used; used &= used - 1) {
+		unsigned n = (unsigned)__builtin_ctz(used);
+		unsigned intid = c->lr_intid[n];
+		struct virq *q = lr_virq(g, c, n);
 
-		if (!(c->lr_used & (1u << n)))
-			continue;
-		q = vgic_irq(g, vcpu, c->lr_intid[n]);
-		if (c->lr_intid[n] >= VGIC_NR_PRIV && q->target != vcpu &&
-		    !(empty & (1u << n)) && (lr_read(n) >> ICH_LR_STATE_SHIFT) == 1) {
+		if (lr_needs_apply(q)) {
+			uint64_t st = apply_lr(q, n);
+
+			empty = (empty & ~(1u << n)) | (uint32_t)(st == 0) << n;
+		}
+		if (!(empty & (1u << n))) {
+			if (intid < VGIC_NR_PRIV || q->target == vcpu ||
+			    (lr_read(n) >> ICH_LR_STATE_SHIFT) != 1) {
+				if (q->pending && !q->hw) {
+					uint64_t lr = lr_read(n);
+
+					if (!(lr & ICH_LR_PENDING))
+						lr_write(n, lr | ICH_LR_PENDING);
+					q->pending = false;
+				}
+				continue;
+			}
 			/* re-routed while only pending here: hand it over */
 			lr_write(n, 0);
 			q->pending = true;
-		} else if (!(empty & (1u << n))) {
-			continue;
 		}
 		q->in_lr = false;
 		q->active = false;
@@ -327,36 +375,21 @@ static uint32_t sync_lrs(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
 		if (q->level && q->line && !q->hw)
 			q->pending = true; /* still asserted: deliver again */
 		c->lr_used &= ~(1u << n);
-		if (q->pending && c->lr_intid[n] >= VGIC_NR_PRIV && q->target != vcpu)
+		if (!q->pending)
+			continue;
+		if (intid >= VGIC_NR_PRIV && q->target != vcpu)
 			kick |= 1u << q->target;
+		else
+			*repend = true;
 	}
 	return kick;
-}
-
-/* A new edge for an interrupt already in a list register: an active one
- * becomes active and pending, so the guest takes it again after its EOI. */
-static void merge_into_lrs(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
-{
-	for (unsigned n = 0; n < nr_lrs; n++) {
-		struct virq *q;
-		uint64_t lr;
-
-		if (!(c->lr_used & (1u << n)))
-			continue;
-		q = vgic_irq(g, vcpu, c->lr_intid[n]);
-		if (!q->pending || q->hw)
-			continue;
-		lr = lr_read(n);
-		if (!(lr & ICH_LR_PENDING))
-			lr_write(n, lr | ICH_LR_PENDING);
-		q->pending = false;
-	}
 }
 
 static void lr_load(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, unsigned n,
 		    unsigned intid)
 {
-	struct virq *q = vgic_irq(g, vcpu, intid);
+	/* vgic_pick() and hw_new only give INTIDs this VM has */
+	struct virq *q = intid < VGIC_NR_PRIV ? &c->priv[intid] : &g->spi[intid - VGIC_NR_PRIV];
 
 	lr_write(n, vgic_lr_encode(intid, q));
 	q->in_lr = true;
@@ -403,23 +436,21 @@ static bool evict_for(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, unsigne
 	return true;
 }
 
-void vgic_sync_flush(struct vcpu *v)
+/* Everything the fast path does not: every list register looked at, as
+ * many vgic_pick() scans as free list registers, eviction, underflow
+ * maintenance. Called with the vgic lock held; drops it. */
+static void __attribute__((noinline)) flush_full(struct vcpu *v, struct vgic *g,
+						 struct vgic_cpu *c)
 {
-	struct vgic *g = &v->vm->vgic;
-	struct vgic_cpu *c = &g->cpu[v->id];
-	bool more;
-	int intid;
+	bool more, repend = false;
 	uint32_t kick = 0;
+	int intid;
 
-	if (!c->lr_used && !v->vgic_dirty)
-		return; /* the common exit: nothing in flight */
-	spin_lock(&g->lock);
 	v->vgic_dirty = false;
-	if (c->lr_used) {
-		apply_lr_requests(g, c, v->id);
-		kick = sync_lrs(g, c, v->id);
-		merge_into_lrs(g, c, v->id);
-	}
+	if (c->lr_used)
+		kick = lrs_update(g, c, v->id, &repend);
+	take_hw_new(c, c->hw_new);
+	c->hw_new = 0;
 	for (unsigned n = 0; n < nr_lrs; n++) {
 		if (c->lr_used & (1u << n))
 			continue;
@@ -440,6 +471,83 @@ void vgic_sync_flush(struct vcpu *v)
 	if (more)
 		v->vgic_dirty = true;
 	isb();
+}
+
+/*
+ * The exit after the virtual timer fired, when nothing else changed
+ * (vgic_dirty clear: see vgic_sync_flush()). Finished interrupts leave their
+ * list registers and each new one takes a free one: no vgic_pick() scan,
+ * and ICH_HCR_EL2 keeps UIE clear, as the last flush left it. Returns false,
+ * with the state still consistent, for flush_full() to finish whatever it
+ * does not cover: a register write to apply, a new edge to merge, an
+ * interrupt that waits again or moved away, no free list register. (vgic
+ * lock held)
+ */
+static bool flush_fast(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
+{
+	uint32_t used = c->lr_used, bits;
+
+	if (used) {
+		uint32_t empty = (uint32_t)sysreg_read(ICH_ELRSR_EL2);
+
+		for (; used; used &= used - 1) {
+			unsigned n = (unsigned)__builtin_ctz(used);
+			struct virq *q = lr_virq(g, c, n);
+
+			if (lr_needs_apply(q))
+				return false;
+			if (!(empty & (1u << n))) {
+				if ((q->pending && !q->hw) || /* a new edge to merge */
+				    (c->lr_intid[n] >= VGIC_NR_PRIV && q->target != vcpu))
+					return false; /* may have to move */
+				continue;
+			}
+			if (q->pending || (q->level && q->line && !q->hw))
+				return false; /* waits again */
+			/* over: lrs_update() would only do this */
+			q->in_lr = false;
+			q->active = false;
+			q->lr_pending = false;
+			c->lr_used &= ~(1u << n);
+		}
+	}
+	for (bits = c->hw_new; bits; bits &= bits - 1) {
+		unsigned i = (unsigned)__builtin_ctz(bits);
+		uint32_t free = ~c->lr_used & ((1u << nr_lrs) - 1);
+		struct virq *q = &c->priv[i];
+
+		q->hw = true;
+		q->pintid = (uint16_t)i;
+		q->pending = true;
+		c->hw_new &= ~(1u << i);
+		if (!vgic_deliverable(g, q))
+			continue; /* stays latched, as vgic_pick() would leave it */
+		if (!free)
+			return false; /* eviction is flush_full()'s */
+		lr_load(g, c, vcpu, (unsigned)__builtin_ctz(free), i);
+	}
+	return true;
+}
+
+/*
+ * The exit path. v->vgic_dirty clear means every interrupt that could take
+ * a list register had one at the last flush (otherwise it set vgic_dirty
+ * again), and whoever made one pending since, or wrote a register that
+ * concerns one, set it too (and kicked this CPU): then only hw_new and
+ * finished list registers can have changed, which flush_fast() covers.
+ */
+void vgic_sync_flush(struct vcpu *v)
+{
+	struct vgic *g = &v->vm->vgic;
+	struct vgic_cpu *c = &g->cpu[v->id];
+
+	if (!c->lr_used && !v->vgic_dirty && !c->hw_new)
+		return; /* the common exit: nothing in flight */
+	spin_lock(&g->lock);
+	if (v->vgic_dirty || !flush_fast(g, c, v->id))
+		flush_full(v, g, c);
+	else
+		spin_unlock(&g->lock);
 }
 
 bool vgic_inject_hw(struct vm *vm, unsigned vcpu, unsigned intid, unsigned pintid)

@@ -19,6 +19,7 @@ void vgic_reset_cpu(struct vgic *g, unsigned vcpu)
 		reset_irq(&c->priv[i], i);
 	c->sleep = true;
 	c->lr_used = 0;
+	c->hw_new = 0;
 }
 
 /* A redistributor keeps the SGIs sent to its PE while the PE is off, and a
@@ -129,20 +130,13 @@ int vgic_set_line(struct vgic *g, unsigned intid, bool high)
 	return (int)q->target;
 }
 
-static bool deliverable(const struct vgic *g, const struct virq *q)
-{
-	bool grp_on = q->group1 ? (g->ctlr & 2) : (g->ctlr & 1);
-
-	return q->pending && q->enabled && !q->in_lr && grp_on;
-}
-
 /* One candidate of vgic_pick(): the most urgent so far, equal priority
  * going to the lower INTID. Pending is looked at first: it is rarely set,
  * and this runs on every exit that loads a list register. */
 static void pick_one(const struct vgic *g, const struct virq *q, unsigned intid,
 		     int *best, unsigned *best_prio)
 {
-	if (!q->pending || !deliverable(g, q))
+	if (!q->pending || !vgic_deliverable(g, q))
 		return;
 	if (q->priority < *best_prio ||
 	    (q->priority == *best_prio && (int)intid < *best)) {
@@ -187,15 +181,4 @@ uint32_t vgic_sgi_targets(uint64_t sgi1r, unsigned self, unsigned nr_vcpus)
 	if (rs >= 2)
 		return 0;
 	return ((uint32_t)(sgi1r & 0xffff) << (16 * rs)) & all;
-}
-
-uint64_t vgic_lr_encode(unsigned intid, const struct virq *q)
-{
-	uint64_t lr = intid | ((uint64_t)q->priority << 48) | ICH_LR_PENDING;
-
-	if (q->group1)
-		lr |= ICH_LR_GROUP1;
-	if (q->hw)
-		lr |= ICH_LR_HW | ((uint64_t)q->pintid << 32);
-	return lr;
 }
