@@ -45,6 +45,10 @@ static uint64_t lr_read(unsigned n)
 
 static void lr_write(unsigned n, uint64_t v)
 {
+	if (n == 0) { /* the exit path's usual one: no jump table */
+		sysreg_write(S3_4_C12_C12_0, v);
+		return;
+	}
 	switch (n) {
 	LR_CASES(LR_WRITE)
 	default: break;
@@ -385,12 +389,10 @@ static uint32_t lrs_update(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, bo
 	return kick;
 }
 
-static void lr_load(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, unsigned n,
-		    unsigned intid)
+/* Always inline: the exit path loads the virtual timer through it. */
+static inline __attribute__((always_inline)) void
+lr_load_q(struct vgic_cpu *c, unsigned vcpu, unsigned n, unsigned intid, struct virq *q)
 {
-	/* vgic_pick() and hw_new only give INTIDs this VM has */
-	struct virq *q = intid < VGIC_NR_PRIV ? &c->priv[intid] : &g->spi[intid - VGIC_NR_PRIV];
-
 	lr_write(n, vgic_lr_encode(intid, q));
 	q->in_lr = true;
 	q->lr_vcpu = (uint8_t)vcpu;
@@ -398,6 +400,14 @@ static void lr_load(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, unsigned 
 	q->pending = false;   /* the list register holds it now */
 	c->lr_intid[n] = (uint16_t)intid;
 	c->lr_used |= 1u << n;
+}
+
+static void lr_load(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, unsigned n,
+		    unsigned intid)
+{
+	/* vgic_pick() only gives INTIDs this VM has */
+	lr_load_q(c, vcpu, n, intid,
+		  intid < VGIC_NR_PRIV ? &c->priv[intid] : &g->spi[intid - VGIC_NR_PRIV]);
 }
 
 /*
@@ -485,7 +495,9 @@ static void __attribute__((noinline)) flush_full(struct vcpu *v, struct vgic *g,
  */
 static bool flush_fast(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
 {
-	uint32_t used = c->lr_used, bits;
+	/* locals, stored back once (or before giving up): this runs on the
+	 * virtual timer's every expiry */
+	uint32_t used = c->lr_used, live = used, bits = c->hw_new, free;
 
 	if (used) {
 		uint32_t empty = (uint32_t)sysreg_read(ICH_ELRSR_EL2);
@@ -493,39 +505,51 @@ static bool flush_fast(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
 		for (; used; used &= used - 1) {
 			unsigned n = (unsigned)__builtin_ctz(used);
 			struct virq *q = lr_virq(g, c, n);
+			bool out = empty & (1u << n);
 
-			if (lr_needs_apply(q))
+			if (lr_needs_apply(q) ||
+			    (!out && ((q->pending && !q->hw) || /* a new edge to merge */
+				      (c->lr_intid[n] >= VGIC_NR_PRIV && q->target != vcpu))) ||
+			    (out && (q->pending || (q->level && q->line && !q->hw)))) {
+				c->lr_used = live; /* moves, or waits again */
 				return false;
-			if (!(empty & (1u << n))) {
-				if ((q->pending && !q->hw) || /* a new edge to merge */
-				    (c->lr_intid[n] >= VGIC_NR_PRIV && q->target != vcpu))
-					return false; /* may have to move */
-				continue;
 			}
-			if (q->pending || (q->level && q->line && !q->hw))
-				return false; /* waits again */
+			if (!out)
+				continue;
 			/* over: lrs_update() would only do this */
 			q->in_lr = false;
 			q->active = false;
 			q->lr_pending = false;
-			c->lr_used &= ~(1u << n);
+			live &= ~(1u << n);
 		}
 	}
-	for (bits = c->hw_new; bits; bits &= bits - 1) {
-		unsigned i = (unsigned)__builtin_ctz(bits);
-		uint32_t free = ~c->lr_used & ((1u << nr_lrs) - 1);
+	free = ~live & ((1u << nr_lrs) - 1);
+	for (; bits; bits &= bits - 1) {
+		unsigned i = (unsigned)__builtin_ctz(bits), n;
 		struct virq *q = &c->priv[i];
 
 		q->hw = true;
 		q->pintid = (uint16_t)i;
 		q->pending = true;
-		c->hw_new &= ~(1u << i);
 		if (!vgic_deliverable(g, q))
 			continue; /* stays latched, as vgic_pick() would leave it */
-		if (!free)
-			return false; /* eviction is flush_full()'s */
-		lr_load(g, c, vcpu, (unsigned)__builtin_ctz(free), i);
+		if (!free) {
+			c->lr_used = live;
+			c->hw_new = bits; /* taking one again changes nothing */
+			return false;     /* eviction is flush_full()'s */
+		}
+		n = (unsigned)__builtin_ctz(free);
+		free &= free - 1;
+		lr_write(n, vgic_lr_encode(i, q));
+		q->in_lr = true;
+		q->lr_pending = true;
+		q->pending = false;
+		q->lr_vcpu = (uint8_t)vcpu;
+		c->lr_intid[n] = (uint16_t)i;
+		live |= 1u << n;
 	}
+	c->lr_used = live;
+	c->hw_new = 0;
 	return true;
 }
 
