@@ -565,8 +565,7 @@ void vgic_sync_flush(struct vcpu *v)
 	struct vgic *g = &v->vm->vgic;
 	struct vgic_cpu *c = &g->cpu[v->id];
 
-	if (!c->lr_used && !v->vgic_dirty && !c->hw_new)
-		return; /* the common exit: nothing in flight */
+	/* vcpu_vgic_exit() saw something in flight */
 	spin_lock(&g->lock);
 	if (v->vgic_dirty || !flush_fast(g, c, v->id))
 		flush_full(v, g, c);
@@ -635,7 +634,7 @@ bool vgic_vcpu_idle_ok(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
 
-	vgic_sync_flush(v);
+	vcpu_vgic_exit(v);
 	if (v->vgic_dirty)
 		return false;
 	for (unsigned n = 0; n < nr_lrs; n++)
