@@ -6,6 +6,7 @@
  */
 #include "gic.h"
 #include "guest/check.h"
+#include "guest/rt.h"
 #include "guest/smccc.h"
 #include "guest/sysreg.h"
 #include "guest/timer.h"
@@ -73,6 +74,45 @@ static void suspend_check(void)
 	log_expect(0, t27, 1, WAIT_MS, "and its interrupt is taken after the call");
 }
 
+/*
+ * The timer fires while every list register holds a pending SGI of lower
+ * priority and nothing else waits (QEMU has 4 list registers; IRQs masked):
+ * the highest-priority pending interrupt must still be the one the guest
+ * sees (ICC_HPPIR1_EL1) and takes first, so Tessera evicts an SGI for it
+ * rather than leave the timer's waiting (src/vgic/vgic_lr.c, evict_for).
+ */
+#define FULL_SGIS 4
+
+static void timer_over_full_lrs(void)
+{
+	static const uint16_t want[] = {INTID_VTIMER, 0, 1, 2, 3};
+	uint32_t en = gicr_r32(0, GICR_ISENABLER0), prio = gicr_r32(0, GICR_IPRIORITYR(0));
+	uint32_t hppir = 0, sgis = (1u << FULL_SGIS) - 1;
+	uint64_t end;
+
+	mmio_w8(GICR_BASE + GICR_IPRIORITYR(INTID_VTIMER), 0x08);
+	for (unsigned i = 0; i < FULL_SGIS; i++)
+		mmio_w8(GICR_BASE + GICR_IPRIORITYR(i), (uint8_t)(0x10 + 8 * i));
+	gicr_w32(0, GICR_ISENABLER0, sgis);
+	rt_irq_mask();
+	gicr_w32(0, GICR_ISPENDR0, sgis);
+	arm(1);
+	end = timer_now() + timer_ms_to_ticks(WAIT_MS);
+	while ((hppir = (uint32_t)read_sysreg(ICC_HPPIR1_EL1) & 0xffffff) != INTID_VTIMER &&
+	       timer_now() < end)
+		;
+	rt_irq_unmask();
+	check(hppir == INTID_VTIMER,
+	      "the timer fires while 4 lower-priority SGIs fill the list registers (IRQs "
+	      "masked): ICC_HPPIR1_EL1 shows INTID 27",
+	      "ICC_HPPIR1_EL1 %u", hppir);
+	log_expect(0, want, FULL_SGIS + 1, WAIT_MS,
+		   "then the timer's is taken first, the 4 SGIs after it by priority");
+	gicr_w32(0, GICR_ICENABLER0, sgis & ~en);
+	gicr_w32(0, GICR_IPRIORITYR(0), prio);
+	mmio_w8(GICR_BASE + GICR_IPRIORITYR(INTID_VTIMER), 0x80);
+}
+
 void timer_checks(void)
 {
 	char why[200] = "", d[160];
@@ -125,6 +165,7 @@ void timer_checks(void)
 	check(rounds(1, why, sizeof(why)), "and fires again when re-armed", "%s", why);
 
 	suspend_check();
+	timer_over_full_lrs();
 
 	write_sysreg(cntv_ctl_el0, 0);
 	gicr_w32(0, GICR_ICENABLER0, 1u << INTID_VTIMER);
