@@ -315,7 +315,9 @@ static uint64_t apply_lr(struct virq *q, unsigned n)
 		return st;
 	if (q->hw && nst == 0)
 		gic_deactivate(q->pintid); /* the guest will not */
-	lr_write(n, nst ? (lr & ~(3UL << ICH_LR_STATE_SHIFT)) | (nst << ICH_LR_STATE_SHIFT) : 0);
+	lr_write(n,
+		 nst ? (lr & ~(3UL << ICH_LR_STATE_SHIFT)) | (nst << ICH_LR_STATE_SHIFT)
+		     : 0);
 	return nst;
 }
 
@@ -340,7 +342,8 @@ static void apply_lr_requests(struct vgic *g, struct vgic_cpu *c)
  * out waits again (a level line still high). Returns the vCPUs to kick: an
  * SPI routed elsewhere meanwhile now waits for its new target.
  */
-static uint32_t lrs_update(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, bool *repend)
+static uint32_t lrs_update(struct vgic *g, struct vgic_cpu *c, unsigned vcpu,
+			   bool *repend)
 {
 	/* ICH_ELRSR_EL2 bit n: list register n holds nothing (state 0; our
 	 * entries never ask for an EOI maintenance interrupt) */
@@ -449,8 +452,8 @@ static bool evict_for(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, unsigne
 /* Everything the fast path does not: every list register looked at, as
  * many vgic_pick() scans as free list registers, eviction, underflow
  * maintenance. Called with the vgic lock held; drops it. */
-static void __attribute__((noinline)) flush_full(struct vcpu *v, struct vgic *g,
-						 struct vgic_cpu *c)
+static void __attribute__((noinline))
+flush_full(struct vcpu *v, struct vgic *g, struct vgic_cpu *c)
 {
 	bool more, repend = false;
 	uint32_t kick = 0;
@@ -508,8 +511,9 @@ static bool flush_fast(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
 			bool out = empty & (1u << n);
 
 			if (lr_needs_apply(q) ||
-			    (!out && ((q->pending && !q->hw) || /* a new edge to merge */
-				      (c->lr_intid[n] >= VGIC_NR_PRIV && q->target != vcpu))) ||
+			    (!out &&
+			     ((q->pending && !q->hw) || /* a new edge to merge */
+			      (c->lr_intid[n] >= VGIC_NR_PRIV && q->target != vcpu))) ||
 			    (out && (q->pending || (q->level && q->line && !q->hw)))) {
 				c->lr_used = live; /* moves, or waits again */
 				return false;
