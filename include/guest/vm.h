@@ -141,10 +141,10 @@ bool vm_set_off_last(struct vm *vm, struct vm *all, unsigned n);
  * exit skips the call). */
 static inline void vcpu_vgic_exit(struct vcpu *v)
 {
-	const struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
+	struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
 
 	if (v->vgic_dirty || c->lr_used || c->hw_new)
-		vgic_sync_flush(v);
+		vgic_sync_flush(v, c);
 }
 
 /* Reads what each assigned region really got, from the tables and the MMU,

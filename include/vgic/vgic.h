@@ -170,9 +170,10 @@ int vgic_vm_setup(struct vm *vm);
 void vgic_vcpu_start(struct vcpu *v);
 /* vCPU stop on this CPU: drop list registers and any forwarded interrupt. */
 void vgic_vcpu_stop(struct vcpu *v);
-/* Exit path: list registers <-> virq state. Called through vcpu_vgic_exit()
- * (include/guest/vm.h), which skips it when nothing is in flight. */
-void vgic_sync_flush(struct vcpu *v);
+/* Exit path: list registers <-> virq state of v (c: its vgic_cpu). Called
+ * through vcpu_vgic_exit() (include/guest/vm.h), which skips it when nothing
+ * is in flight. */
+void vgic_sync_flush(struct vcpu *v, struct vgic_cpu *c);
 /* A physical interrupt forwarded to vm as hardware-linked virtual intid
  * (vcpu: the vCPU for a PPI; SPIs go to their target). It stays active
  * physically until the guest deactivates it. False if vm does not own it. */

@@ -564,10 +564,9 @@ static bool flush_fast(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
  * concerns one, set it too (and kicked this CPU): then only hw_new and
  * finished list registers can have changed, which flush_fast() covers.
  */
-void vgic_sync_flush(struct vcpu *v)
+void vgic_sync_flush(struct vcpu *v, struct vgic_cpu *c)
 {
 	struct vgic *g = &v->vm->vgic;
-	struct vgic_cpu *c = &g->cpu[v->id];
 
 	/* vcpu_vgic_exit() saw something in flight */
 	spin_lock(&g->lock);
