@@ -86,7 +86,8 @@ static void suspend_check(void)
 static void timer_over_full_lrs(void)
 {
 	static const uint16_t want[] = {INTID_VTIMER, 0, 1, 2, 3};
-	uint32_t en = gicr_r32(0, GICR_ISENABLER0), prio = gicr_r32(0, GICR_IPRIORITYR(0));
+	uint32_t en = gicr_r32(0, GICR_ISENABLER0),
+		 prio = gicr_r32(0, GICR_IPRIORITYR(0));
 	uint32_t hppir = 0, sgis = (1u << FULL_SGIS) - 1;
 	uint64_t end;
 
@@ -98,7 +99,8 @@ static void timer_over_full_lrs(void)
 	gicr_w32(0, GICR_ISPENDR0, sgis);
 	arm(1);
 	end = timer_now() + timer_ms_to_ticks(WAIT_MS);
-	while ((hppir = (uint32_t)read_sysreg(ICC_HPPIR1_EL1) & 0xffffff) != INTID_VTIMER &&
+	while ((hppir = (uint32_t)read_sysreg(ICC_HPPIR1_EL1) & 0xffffff) !=
+		       INTID_VTIMER &&
 	       timer_now() < end)
 		;
 	rt_irq_unmask();
