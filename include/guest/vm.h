@@ -143,7 +143,7 @@ static inline void vcpu_vgic_exit(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
 
-	if (v->vgic_dirty || c->lr_used || c->hw_new)
+	if (v->vgic_dirty || c->in_flight)
 		vgic_sync_flush(v, c);
 }
 

@@ -68,11 +68,16 @@ struct vgic_cpu {
 	struct virq priv[VGIC_NR_PRIV];
 	bool sleep; /* GICR_WAKER.ProcessorSleep */
 	/* Owned by the CPU running this vCPU: */
-	uint32_t lr_used;
+	union {
+		struct {
+			uint32_t lr_used;
+			/* private hardware-linked INTIDs taken at EL2 during
+			 * this exit, not yet latched (vgic_inject_local) */
+			uint32_t hw_new;
+		};
+		uint64_t in_flight; /* both at once: one test per exit */
+	};
 	uint16_t lr_intid[VGIC_MAX_LRS];
-	/* private hardware-linked INTIDs taken at EL2 during this exit, not
-	 * yet latched pending (vgic_inject_local) */
-	uint32_t hw_new;
 };
 
 /* An SPI a VM owns, kept across resets. */
