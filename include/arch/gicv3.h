@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arch/gic_regs.h"
+#include "arch/sysreg.h"
 #include "dt/inventory.h"
 
 #define GIC_SGI_KICK 8    /* "look at your mailbox": stop, reset or start a vCPU */
@@ -20,9 +22,21 @@ int gic_init_cpu(void);
 /* Sends SGI intid to the CPU with this MPIDR. */
 void gic_send_sgi(uint64_t mpidr, unsigned intid);
 /* Acknowledge; end of interrupt is split (EOImode 1): gic_eoi() drops the
- * running priority, gic_deactivate() ends the active state. */
-unsigned gic_ack(void);
-void gic_eoi(unsigned intid);
+ * running priority, gic_deactivate() ends the active state. Inline: every
+ * interrupt exit runs them. */
+static inline unsigned gic_ack(void)
+{
+	unsigned intid = (unsigned)sysreg_read(ICC_IAR1_EL1);
+
+	dsb(sy);
+	return intid & 0xffffff;
+}
+
+static inline void gic_eoi(unsigned intid)
+{
+	sysreg_write(ICC_EOIR1_EL1, intid); /* priority drop */
+	isb();
+}
 void gic_deactivate(unsigned intid);
 /* Routes an SPI to the CPU with this MPIDR, Group 1, enabled. */
 void gic_enable_spi(unsigned intid, uint64_t mpidr, uint8_t priority);

@@ -8,6 +8,8 @@
  */
 #ifndef CORE_IRQ_H
 #define CORE_IRQ_H
+#include <stdbool.h>
+#include <stdint.h>
 
 struct vm;
 
@@ -23,6 +25,13 @@ void irq_route_local_vcpu(unsigned intid);
 /* An acknowledged interrupt, its priority already dropped (EOImode 1):
  * handled, forwarded, or deactivated. */
 void irq_dispatch(unsigned intid);
+/* intid goes to the vCPU of the CPU that takes it (irq_route_local_vcpu);
+ * inline for the interrupt exit: a copy of the routing table's owner. */
+extern uint32_t irq_local_vcpu_mask;
+static inline bool irq_local_vcpu(unsigned intid)
+{
+	return intid < 32 && ((irq_local_vcpu_mask >> intid) & 1);
+}
 /* Idle CPU: acknowledge and dispatch whatever woke it (bounded). */
 void irq_poll_idle(void);
 

@@ -40,6 +40,8 @@ struct vcpu {
 	uint64_t ctx;             /* x0 at that start */
 	volatile bool vgic_dirty; /* virtual interrupts may need a list register */
 	struct el1_ctx el1;
+	/* &vm->vgic.cpu[id], for the exit path's look at it */
+	struct vgic_cpu *vgic_cpu;
 	/* the trapped access being emulated, and the region it hit last
 	 * (src/trap/trap.c) */
 	struct mmio_access mmio;
@@ -141,7 +143,7 @@ bool vm_set_off_last(struct vm *vm, struct vm *all, unsigned n);
  * exit skips the call). */
 static inline void vcpu_vgic_exit(struct vcpu *v)
 {
-	struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
+	struct vgic_cpu *c = v->vgic_cpu;
 
 	if (v->vgic_dirty || c->in_flight)
 		vgic_sync_flush(v, c);

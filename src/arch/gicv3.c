@@ -118,20 +118,6 @@ void gic_send_sgi(uint64_t mpidr, unsigned intid)
 	isb();
 }
 
-unsigned gic_ack(void)
-{
-	unsigned intid = (unsigned)sysreg_read(ICC_IAR1_EL1);
-
-	dsb(sy);
-	return intid & 0xffffff;
-}
-
-void gic_eoi(unsigned intid)
-{
-	sysreg_write(ICC_EOIR1_EL1, intid); /* priority drop */
-	isb();
-}
-
 void gic_deactivate(unsigned intid)
 {
 	sysreg_write(ICC_DIR_EL1, intid);

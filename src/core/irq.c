@@ -14,23 +14,33 @@ struct irq_route {
 
 /* Written at boot, before the interrupts they describe are enabled. */
 static struct irq_route routes[IRQ_MAX_INTID];
+uint32_t irq_local_vcpu_mask;
+
+static void set_route(unsigned intid, struct irq_route r)
+{
+	routes[intid] = r;
+	if (intid < 32) /* irq_local_vcpu()'s copy of the owner, one bit each */
+		irq_local_vcpu_mask = r.owner == IRQ_LOCAL_VCPU
+					      ? irq_local_vcpu_mask | 1u << intid
+					      : irq_local_vcpu_mask & ~(1u << intid);
+}
 
 void irq_route_host(unsigned intid, void (*handler)(unsigned intid))
 {
 	if (intid < IRQ_MAX_INTID)
-		routes[intid] = (struct irq_route){IRQ_HOST, 0, handler};
+		set_route(intid, (struct irq_route){IRQ_HOST, 0, handler});
 }
 
 void irq_route_guest(unsigned intid, struct vm *vm)
 {
 	if (intid < IRQ_MAX_INTID)
-		routes[intid] = (struct irq_route){IRQ_GUEST, vm, 0};
+		set_route(intid, (struct irq_route){IRQ_GUEST, vm, 0});
 }
 
 void irq_route_local_vcpu(unsigned intid)
 {
 	if (intid < IRQ_MAX_INTID)
-		routes[intid] = (struct irq_route){IRQ_LOCAL_VCPU, 0, 0};
+		set_route(intid, (struct irq_route){IRQ_LOCAL_VCPU, 0, 0});
 }
 
 /* Everything but a running vCPU's own interrupt (irq_dispatch()). */
@@ -69,7 +79,7 @@ void irq_dispatch(unsigned intid)
 
 	/* The virtual timer's, first: interrupt latency (issue 11). The exit's
 	 * vgic_sync_flush() delivers it (trap_guest_irq). */
-	if (intid < VGIC_NR_PRIV && routes[intid].owner == IRQ_LOCAL_VCPU) {
+	if (irq_local_vcpu(intid)) {
 		v = vcpu_current();
 		if (v && v->state == VCPU_ON) {
 			vgic_inject_local(&v->vm->vgic, v->id, intid);

@@ -117,7 +117,8 @@ static int vm_create(struct vm *vm, unsigned id, const struct guest_layout *lay,
 				     gc->cpus[i]);
 			return -ENOENT;
 		}
-		vm->vcpu[i] = (struct vcpu){.vm = vm, .id = i, .pcpu = pcpu};
+		vm->vcpu[i] = (struct vcpu){
+			.vm = vm, .id = i, .pcpu = pcpu, .vgic_cpu = &vm->vgic.cpu[i]};
 	}
 	if (vmid <= 0) {
 		fmt_snprintf(err, (size_t)errlen, "no VMID left");

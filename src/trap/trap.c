@@ -284,6 +284,10 @@ void trap_guest_irq(struct exc_frame *f)
 	if (intid >= 1020)
 		return; /* spurious */
 	gic_eoi(intid);
+	/* the running vCPU's own (its virtual timer), straight into its list
+	 * register when nothing else needs the flush */
+	if (irq_local_vcpu(intid) && v->state == VCPU_ON && vgic_local_fast(v, intid))
+		return;
 	irq_dispatch(intid);
 	vcpu_vgic_exit(v);
 }

@@ -576,6 +576,48 @@ void vgic_sync_flush(struct vcpu *v, struct vgic_cpu *c)
 		spin_unlock(&g->lock);
 }
 
+/*
+ * The running vCPU's own hardware-linked interrupt (its virtual timer),
+ * taken at EL2 on its CPU, straight into a list register when the state is
+ * the one a timer that keeps firing finds: nothing else to do (vgic_dirty
+ * clear, nothing noted), no register write to apply to it, not pending,
+ * enabled with its group, and no list register in use but its own, which
+ * the guest has finished with (ICH_ELRSR_EL2), or none. What flush_fast()
+ * would do then, without its loops. false: nothing done, the general path
+ * (vgic_inject_local(), then the exit's flush) takes it.
+ */
+bool vgic_local_fast(struct vcpu *v, unsigned intid)
+{
+	struct vgic *g = &v->vm->vgic;
+	struct vgic_cpu *c = v->vgic_cpu;
+	struct virq *q = &c->priv[intid];
+	uint32_t used = c->lr_used; /* this CPU's own, as are lr_intid, hw_new */
+	bool ok = false;
+
+	/* its own, alone, and over (ELRSR says that list register is empty),
+	 * or none: every list register is free, list register 0 it is */
+	if (c->hw_new || (used && (used != 1u || c->lr_intid[0] != intid ||
+				   !(sysreg_read(ICH_ELRSR_EL2) & 1u))))
+		return false;
+	spin_lock(&g->lock);
+	if (v->vgic_dirty || q->lr_req || q->pending || !q->enabled ||
+	    !(g->ctlr & (q->group1 ? 2u : 1u)))
+		goto out;
+	q->hw = true;
+	q->pintid = (uint16_t)intid;
+	q->active = false;
+	q->in_lr = true;
+	q->lr_pending = true;
+	q->lr_vcpu = (uint8_t)v->id;
+	lr_write(0, vgic_lr_encode(intid, q));
+	c->lr_intid[0] = (uint16_t)intid;
+	c->lr_used = 1u;
+	ok = true;
+out:
+	spin_unlock(&g->lock);
+	return ok;
+}
+
 bool vgic_inject_hw(struct vm *vm, unsigned vcpu, unsigned intid, unsigned pintid)
 {
 	struct vgic *g = &vm->vgic;
