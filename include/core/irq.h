@@ -23,8 +23,10 @@ void irq_route_guest(unsigned intid, struct vm *vm);
 void irq_route_local_vcpu(unsigned intid);
 
 /* An acknowledged interrupt, its priority already dropped (EOImode 1):
- * handled, forwarded, or deactivated. */
-void irq_dispatch(unsigned intid);
+ * handled, forwarded, or deactivated. true when it went straight into a
+ * list register of the vCPU this CPU runs (vgic_fast_spi()), so that
+ * the exit has nothing more to flush. */
+bool irq_dispatch(unsigned intid);
 /* intid goes to the vCPU of the CPU that takes it (irq_route_local_vcpu);
  * inline for the interrupt exit: a copy of the routing table's owner. */
 extern uint32_t irq_local_vcpu_mask;

@@ -183,11 +183,13 @@ void vgic_sync_flush(struct vcpu *v, struct vgic_cpu *c);
  * (vcpu: the vCPU for a PPI; SPIs go to their target). It stays active
  * physically until the guest deactivates it. False if vm does not own it. */
 bool vgic_inject_hw(struct vm *vm, unsigned vcpu, unsigned intid, unsigned pintid);
-/* The running vCPU v's own hardware-linked interrupt intid, straight into
- * a list register when nothing else needs the exit's flush (vgic_lr.c);
- * false: nothing done. */
+/* A hardware-linked interrupt intid (same physical INTID) for the running
+ * vCPU v, straight into a list register when nothing else needs the exit's
+ * flush (vgic_lr.c): one of its PPIs (its virtual timer), or an SPI its VM
+ * owns that is routed to it. false: nothing done. */
 struct vcpu;
-bool vgic_local_fast(struct vcpu *v, unsigned intid);
+bool vgic_fast_local(struct vcpu *v, unsigned intid);
+bool vgic_fast_spi(struct vcpu *v, unsigned intid);
 /* A private interrupt (the virtual timer's) the calling CPU took for the vCPU
  * it runs, hardware-linked to the same physical INTID: only noted, the exit's
  * vgic_sync_flush() latches it, under the lock it takes anyway (no other CPU

@@ -44,49 +44,58 @@ void irq_route_local_vcpu(unsigned intid)
 }
 
 /* Everything but a running vCPU's own interrupt (irq_dispatch()). */
-static void __attribute__((noinline)) dispatch_other(unsigned intid)
+static bool __attribute__((noinline)) dispatch_other(unsigned intid)
 {
 	const struct irq_route *r = intid < IRQ_MAX_INTID ? &routes[intid] : 0;
+	struct vcpu *v;
 
 	switch (r ? r->owner : IRQ_NONE) {
 	case IRQ_GUEST:
 		/* It stays active until the guest deactivates it through the
 		 * hardware-linked list register; a VM that is not running
 		 * cannot, so the interrupt is taken back (the VM's restart
-		 * sets it up again). */
-		if (r->vm->state == VM_RUNNING && vgic_inject_hw(r->vm, 0, intid, intid))
-			return;
+		 * sets it up again). Routed to the vCPU this CPU runs, it may
+		 * go straight into a list register. */
+		if (r->vm->state != VM_RUNNING) {
+			gic_spi_release(intid);
+			return false;
+		}
+		v = vcpu_current();
+		if (v && v->vm == r->vm && v->state == VCPU_ON && vgic_fast_spi(v, intid))
+			return true;
+		if (vgic_inject_hw(r->vm, 0, intid, intid))
+			return false;
 		gic_spi_release(intid);
-		return;
+		return false;
 	case IRQ_HOST:
 		gic_deactivate(intid);
 		if (r->handler)
 			r->handler(intid);
-		return;
+		return false;
 	default:
 		/* nobody's (or a local one with no vCPU on): it must not fire
 		 * again */
 		gic_deactivate(intid);
 		if (intid >= 32)
 			gic_spi_release(intid);
-		return;
+		return false;
 	}
 }
 
-void irq_dispatch(unsigned intid)
+bool irq_dispatch(unsigned intid)
 {
 	struct vcpu *v;
 
-	/* The virtual timer's, first: interrupt latency (issue 11). The exit's
+	/* The virtual timer's, first: interrupt latency. The exit's
 	 * vgic_sync_flush() delivers it (trap_guest_irq). */
 	if (irq_local_vcpu(intid)) {
 		v = vcpu_current();
 		if (v && v->state == VCPU_ON) {
 			vgic_inject_local(&v->vm->vgic, v->id, intid);
-			return;
+			return false;
 		}
 	}
-	dispatch_other(intid);
+	return dispatch_other(intid);
 }
 
 void irq_poll_idle(void)

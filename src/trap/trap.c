@@ -285,9 +285,10 @@ void trap_guest_irq(struct exc_frame *f)
 		return; /* spurious */
 	gic_eoi(intid);
 	/* the running vCPU's own (its virtual timer), straight into its list
-	 * register when nothing else needs the flush */
-	if (irq_local_vcpu(intid) && v->state == VCPU_ON && vgic_local_fast(v, intid))
+	 * register when nothing else needs the flush; a passed-through one
+	 * may be too (irq_dispatch) */
+	if (irq_local_vcpu(intid) && v->state == VCPU_ON && vgic_fast_local(v, intid))
 		return;
-	irq_dispatch(intid);
-	vcpu_vgic_exit(v);
+	if (!irq_dispatch(intid))
+		vcpu_vgic_exit(v);
 }

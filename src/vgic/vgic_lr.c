@@ -577,31 +577,29 @@ void vgic_sync_flush(struct vcpu *v, struct vgic_cpu *c)
 }
 
 /*
- * The running vCPU's own hardware-linked interrupt (its virtual timer),
- * taken at EL2 on its CPU, straight into a list register when the state is
- * the one a timer that keeps firing finds: nothing else to do (vgic_dirty
- * clear, nothing noted), no register write to apply to it, not pending,
- * enabled with its group, and no list register in use but its own, which
- * the guest has finished with (ICH_ELRSR_EL2), or none. What flush_fast()
- * would do then, without its loops. false: nothing done, the general path
- * (vgic_inject_local(), then the exit's flush) takes it.
+ * A hardware-linked interrupt for the running vCPU (its virtual timer, or a
+ * passed-through SPI routed to it), taken at EL2 on its CPU, straight into
+ * list register n when nothing else needs the exit's flush: nothing dirty
+ * (so nothing waits for a list register: vgic_sync_flush()), no register
+ * write to apply to it, not pending, enabled with its group, and in no
+ * list register but its own finished one, which n then is (reuse). What
+ * flush_fast() would do then, without its loops. The callers have checked
+ * what is this CPU's own (lr_used, lr_intid, hw_new); the rest is read
+ * under the lock. false: nothing done, the general path takes it.
  */
-bool vgic_local_fast(struct vcpu *v, unsigned intid)
+static inline __attribute__((always_inline)) bool fast_load(struct vcpu *v,
+							    struct virq *q,
+							    unsigned intid, unsigned n,
+							    bool reuse, bool spi)
 {
 	struct vgic *g = &v->vm->vgic;
 	struct vgic_cpu *c = v->vgic_cpu;
-	struct virq *q = &c->priv[intid];
-	uint32_t used = c->lr_used; /* this CPU's own, as are lr_intid, hw_new */
 	bool ok = false;
 
-	/* its own, alone, and over (ELRSR says that list register is empty),
-	 * or none: every list register is free, list register 0 it is */
-	if (c->hw_new || (used && (used != 1u || c->lr_intid[0] != intid ||
-				   !(sysreg_read(ICH_ELRSR_EL2) & 1u))))
-		return false;
 	spin_lock(&g->lock);
 	if (v->vgic_dirty || q->lr_req || q->pending || !q->enabled ||
-	    !(g->ctlr & (q->group1 ? 2u : 1u)))
+	    !(g->ctlr & (q->group1 ? 2u : 1u)) || (q->in_lr && !reuse) ||
+	    (spi && (!q->owned || q->target != v->id)))
 		goto out;
 	q->hw = true;
 	q->pintid = (uint16_t)intid;
@@ -609,13 +607,53 @@ bool vgic_local_fast(struct vcpu *v, unsigned intid)
 	q->in_lr = true;
 	q->lr_pending = true;
 	q->lr_vcpu = (uint8_t)v->id;
-	lr_write(0, vgic_lr_encode(intid, q));
-	c->lr_intid[0] = (uint16_t)intid;
-	c->lr_used = 1u;
+	lr_write(n, vgic_lr_encode(intid, q));
+	c->lr_intid[n] = (uint16_t)intid;
+	c->lr_used |= 1u << n;
 	ok = true;
 out:
 	spin_unlock(&g->lock);
 	return ok;
+}
+
+bool vgic_fast_local(struct vcpu *v, unsigned intid)
+{
+	struct vgic_cpu *c = v->vgic_cpu;
+	uint32_t used = c->lr_used;
+	bool reuse = false;
+
+	/* list register 0: all free, or its own alone and finished (ICH_ELRSR_EL2:
+	 * a timer that keeps firing) */
+	if (c->hw_new || intid >= VGIC_NR_PRIV)
+		return false;
+	if (used) {
+		if (used != 1u || c->lr_intid[0] != intid ||
+		    !(sysreg_read(ICH_ELRSR_EL2) & 1u))
+			return false;
+		reuse = true;
+	}
+	return fast_load(v, &c->priv[intid], intid, 0, reuse, false);
+}
+
+bool vgic_fast_spi(struct vcpu *v, unsigned intid)
+{
+	struct vgic_cpu *c = v->vgic_cpu;
+	uint32_t used = c->lr_used, free = ~used & ((1u << nr_lrs) - 1);
+
+	if (c->hw_new || intid < VGIC_NR_PRIV || intid >= VGIC_NR_IRQS)
+		return false;
+	/* its own list register if it still has one (finished: ELRSR), else
+	 * a free one */
+	for (; used; used &= used - 1) {
+		unsigned n = (unsigned)__builtin_ctz(used);
+
+		if (c->lr_intid[n] == intid)
+			return (sysreg_read(ICH_ELRSR_EL2) & (1u << n)) &&
+			       fast_load(v, &v->vm->vgic.spi[intid - VGIC_NR_PRIV], intid,
+					 n, true, true);
+	}
+	return free && fast_load(v, &v->vm->vgic.spi[intid - VGIC_NR_PRIV], intid,
+				 (unsigned)__builtin_ctz(free), false, true);
 }
 
 bool vgic_inject_hw(struct vm *vm, unsigned vcpu, unsigned intid, unsigned pintid)
