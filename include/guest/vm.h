@@ -83,6 +83,9 @@ struct vm {
 	const struct guest_config *cfg;    /* what vm_load() (re)loads from */
 	const struct guest_layout *layout; /* its regions and interrupts */
 	bool set_way_said; /* this life's first set/way sweep was logged */
+	/* the guest DT as first built, copied back at each restart (vm_load.c) */
+	void *dt_saved;
+	uint64_t dt_saved_size, dt_saved_ipa;
 
 	/* per layout region, read when the guest (re)starts (vm_report.c):
 	 * stage 2's MemAttr and AT S12E1R's PAR for a Normal-WB stage 1 */

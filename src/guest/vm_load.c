@@ -1,4 +1,5 @@
 /* Putting a guest's kernel, initrd and DT into its RAM (at creation and reset). */
+#include <libfdt.h>
 #include <string.h>
 
 #include "arch/cache.h"
@@ -13,6 +14,7 @@
 #include "lib/copy.h"
 #include "lib/fmt.h"
 #include "lib/range.h"
+#include "mm/page.h"
 #include "payload/fit.h"
 
 /* Host virtual (identity) address of a guest IPA inside its RAM. */
@@ -44,6 +46,43 @@ static void zero_around_images(struct vm *vm, const struct image_layout *lay,
 		dcache_zero_range(gaps[i].base, gaps[i].size);
 }
 
+/*
+ * The guest DT: built the first time, and kept, since what it comes from
+ * (the host DT, the config, the layout, the images' places) never changes
+ * while the VM exists; every restart copies it back instead of walking the
+ * host DT again (millions of instructions with a passed-through device).
+ * Without a page to keep it in, it is built every time.
+ */
+static int load_dt(struct vm *vm, const struct image_layout *lay, uint64_t isize,
+		   char *why, int whylen)
+{
+	void *dtb = ram_ptr(vm, lay->dtb_ipa);
+	struct guest_dt_params dt = {0};
+	uint64_t size, pa;
+
+	if (vm->dt_saved && vm->dt_saved_ipa == lay->dtb_ipa) {
+		copy_normal(dtb, vm->dt_saved, vm->dt_saved_size);
+		return 0;
+	}
+	guests_fill_dt_params(vm, &dt);
+	dt.bootargs = vm->cfg->bootargs;
+	dt.initrd_ipa = lay->initrd_ipa;
+	dt.initrd_size = isize;
+	dt.err = why;
+	dt.errlen = whylen;
+	if (guest_dt_build(dtb, (int)GUEST_DT_MAX, &dt))
+		return -EINVAL;
+	size = fdt_totalsize(dtb);
+	if (!vm->dt_saved && size <= GUEST_DT_MAX &&
+	    (pa = page_alloc_range(size, 4096))) {
+		copy_normal((void *)pa, dtb, size);
+		vm->dt_saved = (void *)pa;
+		vm->dt_saved_size = size;
+		vm->dt_saved_ipa = lay->dtb_ipa;
+	}
+	return 0;
+}
+
 int vm_load(struct vm *vm, bool fresh, char *err, int errlen)
 {
 	const struct guest_config *gc = vm->cfg;
@@ -51,7 +90,6 @@ int vm_load(struct vm *vm, bool fresh, char *err, int errlen)
 	uint64_t ksize, isize = 0;
 	struct image_info info;
 	struct image_layout lay;
-	struct guest_dt_params dt = {0};
 	char why[120];
 	int r;
 
@@ -85,16 +123,9 @@ int vm_load(struct vm *vm, bool fresh, char *err, int errlen)
 	if (initrd)
 		copy_normal(ram_ptr(vm, lay.initrd_ipa), initrd, isize);
 
-	guests_fill_dt_params(vm, &dt);
-	dt.bootargs = gc->bootargs;
-	dt.initrd_ipa = lay.initrd_ipa;
-	dt.initrd_size = isize;
-	dt.err = why;
-	dt.errlen = sizeof(why);
-	r = guest_dt_build(ram_ptr(vm, lay.dtb_ipa), (int)GUEST_DT_MAX, &dt);
-	if (r) {
+	if ((r = load_dt(vm, &lay, isize, why, sizeof(why)))) {
 		fmt_snprintf(err, (size_t)errlen, "cannot build the guest DT: %s", why);
-		return -EINVAL;
+		return r;
 	}
 
 	boot_time_phase("%s: images and DT loaded", vm->name);
