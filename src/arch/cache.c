@@ -1,6 +1,6 @@
 /*
  * Cache maintenance for memory a guest will read with its MMU off, and
- * zeroing with DC ZVA. Guest RAM is hundreds of MiB: the loops issue eight
+ * zeroing with DC ZVA. Guest RAM is hundreds of MiB: the loops issue sixteen
  * operations per iteration, so that the loop's own compare and branch cost
  * little next to the one DC and one add each line or block needs.
  */
@@ -13,24 +13,24 @@
 #define DCZID_EL0_DZP (1UL << 4)
 #define DCZID_EL0_BS_MASK 0xfUL
 
-/* DC <op> on the eight lines or blocks of step bytes from a. */
-#define DC_X8(op, a, step)                                                               \
-	__asm__ volatile("dc " op ", %0\n\t"                                             \
-			 "add x16, %0, %1\n\tdc " op ", x16\n\t"                         \
-			 "add x16, x16, %1\n\tdc " op ", x16\n\t"                        \
-			 "add x16, x16, %1\n\tdc " op ", x16\n\t"                        \
-			 "add x16, x16, %1\n\tdc " op ", x16\n\t"                        \
-			 "add x16, x16, %1\n\tdc " op ", x16\n\t"                        \
-			 "add x16, x16, %1\n\tdc " op ", x16\n\t"                        \
-			 "add x16, x16, %1\n\tdc " op ", x16" ::"r"(a),                  \
-			 "r"(step)                                                       \
-			 : "x16", "memory")
+/* DC <op> on the sixteen lines or blocks of step bytes from a. */
+#define DC_ADD_NEXT(op) "add x16, x16, %1\n\tdc " op ", x16\n\t"
+#define DC_X16(op, a, step)                                                              \
+	__asm__ volatile(                                                                \
+		"dc " op ", %0\n\t"                                                      \
+		"add x16, %0, %1\n\tdc " op ", x16\n\t" DC_ADD_NEXT(op) DC_ADD_NEXT(op)  \
+			DC_ADD_NEXT(op) DC_ADD_NEXT(op) DC_ADD_NEXT(op) DC_ADD_NEXT(op)  \
+				DC_ADD_NEXT(op) DC_ADD_NEXT(op) DC_ADD_NEXT(op)          \
+					DC_ADD_NEXT(op) DC_ADD_NEXT(op) DC_ADD_NEXT(op)  \
+						DC_ADD_NEXT(op) DC_ADD_NEXT(op)::"r"(a), \
+		"r"(step)                                                                \
+		: "x16", "memory")
 
 /* DC <op> on every line of step bytes in [a, end), a aligned to step. */
 #define DC_RANGE(op, a, end, step)                                                       \
 	do {                                                                             \
-		for (; (a) + 8 * (step) <= (end); (a) += 8 * (step))                     \
-			DC_X8(op, a, step);                                              \
+		for (; (a) + 16 * (step) <= (end); (a) += 16 * (step))                   \
+			DC_X16(op, a, step);                                             \
 		for (; (a) < (end); (a) += (step))                                       \
 			__asm__ volatile("dc " op ", %0" ::"r"(a) : "memory");           \
 	} while (0)
