@@ -580,9 +580,11 @@ void vgic_sync_flush(struct vcpu *v, struct vgic_cpu *c)
  * A hardware-linked interrupt for the running vCPU (its virtual timer, or a
  * passed-through SPI routed to it), taken at EL2 on its CPU, straight into
  * list register n when nothing else needs the exit's flush: nothing dirty
- * (so nothing waits for a list register: vgic_sync_flush()), no register
- * write to apply to it, not pending, enabled with its group, and in no
- * list register but its own finished one, which n then is (reuse). What
+ * (so nothing waits for a list register: vgic_sync_flush()), no other list
+ * register finished (a level line still high would be pending again: the
+ * callers check, as their own state), no register write to apply to it,
+ * not pending, enabled with its group, and in no list register but its own
+ * finished one, which n then is (reuse). What
  * flush_fast() would do then, without its loops. The callers have checked
  * what is this CPU's own (lr_used, lr_intid, hw_new); the rest is read
  * under the lock. false: nothing done, the general path takes it.
@@ -638,22 +640,23 @@ bool vgic_fast_local(struct vcpu *v, unsigned intid)
 bool vgic_fast_spi(struct vcpu *v, unsigned intid)
 {
 	struct vgic_cpu *c = v->vgic_cpu;
-	uint32_t used = c->lr_used, free = ~used & ((1u << nr_lrs) - 1);
+	uint32_t used = c->lr_used, free = ~used & ((1u << nr_lrs) - 1), own = 0;
+	uint32_t done;
 
 	if (c->hw_new || intid < VGIC_NR_PRIV || intid >= VGIC_NR_IRQS)
 		return false;
-	/* its own list register if it still has one (finished: ELRSR), else
-	 * a free one */
-	for (; used; used &= used - 1) {
-		unsigned n = (unsigned)__builtin_ctz(used);
-
-		if (c->lr_intid[n] == intid)
-			return (sysreg_read(ICH_ELRSR_EL2) & (1u << n)) &&
-			       fast_load(v, &v->vm->vgic.spi[intid - VGIC_NR_PRIV], intid,
-					 n, true, true);
-	}
-	return free && fast_load(v, &v->vm->vgic.spi[intid - VGIC_NR_PRIV], intid,
-				 (unsigned)__builtin_ctz(free), false, true);
+	for (uint32_t u = used; u; u &= u - 1)
+		if (c->lr_intid[__builtin_ctz(u)] == intid)
+			own = u & -u;
+	/* Another finished list register wants the flush: a level interrupt
+	 * whose line is still high is pending again there (lrs_update()), and
+	 * may outrank this one. Its own list register, if it still has one,
+	 * must be finished: then it is reused, else a free one is taken. */
+	done = used ? (uint32_t)sysreg_read(ICH_ELRSR_EL2) & used : 0;
+	if ((done & ~own) || (own && !(done & own)) || (!own && !free))
+		return false;
+	return fast_load(v, &v->vm->vgic.spi[intid - VGIC_NR_PRIV], intid,
+			 (unsigned)__builtin_ctz(own ? own : free), own != 0, true);
 }
 
 bool vgic_inject_hw(struct vm *vm, unsigned vcpu, unsigned intid, unsigned pintid)
