@@ -126,12 +126,16 @@ int vgic_set_line(struct vgic *g, unsigned intid, bool high);
  * vcpu (lowest priority value wins, then lowest INTID); -1 if none. */
 int vgic_pick(struct vgic *g, unsigned vcpu);
 
+/* GICD_CTLR enables q's group (EnableGrp1 or EnableGrp0). */
+static inline bool vgic_group_on(const struct vgic *g, const struct virq *q)
+{
+	return g->ctlr & (q->group1 ? 2u : 1u);
+}
+
 /* q may go into a list register: pending, enabled, its group enabled. */
 static inline bool vgic_deliverable(const struct vgic *g, const struct virq *q)
 {
-	bool grp_on = q->group1 ? (g->ctlr & 2) : (g->ctlr & 1);
-
-	return q->pending && q->enabled && !q->in_lr && grp_on;
+	return q->pending && q->enabled && !q->in_lr && vgic_group_on(g, q);
 }
 /* Bitmask of vCPUs an ICC_SGI1R_EL1 write targets (self excluded for IRM). */
 uint32_t vgic_sgi_targets(uint64_t sgi1r, unsigned self, unsigned nr_vcpus);

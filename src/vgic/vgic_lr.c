@@ -12,49 +12,9 @@
 #include "guest/vm.h"
 #include "trap/mmio.h"
 #include "vgic/vgic.h"
+#include "vgic/vgic_lr_regs.h"
 
-#define ICH_HCR_EN (1UL << 0)
-#define ICH_HCR_UIE (1UL << 1)
-
-#define ICH_HCR_EL2 S3_4_C12_C11_0
-#define ICH_VTR_EL2 S3_4_C12_C11_1
-#define ICH_ELRSR_EL2 S3_4_C12_C11_5
-#define ICH_VMCR_EL2 S3_4_C12_C11_7
-#define ICH_AP0R0_EL2 S3_4_C12_C8_0
-#define ICH_AP1R0_EL2 S3_4_C12_C9_0
-
-static unsigned nr_lrs;
-
-/* ICH_LR<n>_EL2 is S3_4_C12_C12_<n> for n < 8 and S3_4_C12_C13_<n-8> above. */
-/* clang-format off */
-#define LR_CASES(X)                                                            \
-	X(0, C12, 0) X(1, C12, 1) X(2, C12, 2) X(3, C12, 3)                    \
-	X(4, C12, 4) X(5, C12, 5) X(6, C12, 6) X(7, C12, 7)                    \
-	X(8, C13, 0) X(9, C13, 1) X(10, C13, 2) X(11, C13, 3)                  \
-	X(12, C13, 4) X(13, C13, 5) X(14, C13, 6) X(15, C13, 7)
-#define LR_READ(i, crm, op2) case i: return sysreg_read(S3_4_C12_##crm##_##op2);
-#define LR_WRITE(i, crm, op2) case i: sysreg_write(S3_4_C12_##crm##_##op2, v); break;
-
-static uint64_t lr_read(unsigned n)
-{
-	switch (n) {
-	LR_CASES(LR_READ)
-	default: return 0;
-	}
-}
-
-static void lr_write(unsigned n, uint64_t v)
-{
-	if (n == 0) { /* the exit path's usual one: no jump table */
-		sysreg_write(S3_4_C12_C12_0, v);
-		return;
-	}
-	switch (n) {
-	LR_CASES(LR_WRITE)
-	default: break;
-	}
-}
-/* clang-format on */
+unsigned vgic_nr_lrs;
 
 static void kick_mask(struct vm *vm, uint32_t mask)
 {
@@ -98,7 +58,7 @@ static void lr_snapshot(struct vgic *g, unsigned vcpu)
 	struct vgic_cpu *c = &g->cpu[vcpu];
 
 	apply_lr_requests(g, c);
-	for (unsigned n = 0; n < nr_lrs; n++) {
+	for (unsigned n = 0; n < vgic_nr_lrs; n++) {
 		struct virq *q;
 		uint64_t state;
 
@@ -216,12 +176,12 @@ void vgic_vcpu_start(struct vcpu *v)
 {
 	struct vgic *g = &v->vm->vgic;
 
-	if (!nr_lrs) {
-		nr_lrs = (unsigned)(sysreg_read(ICH_VTR_EL2) & 0x1f) + 1;
-		if (nr_lrs > VGIC_MAX_LRS)
-			nr_lrs = VGIC_MAX_LRS;
+	if (!vgic_nr_lrs) {
+		vgic_nr_lrs = (unsigned)(sysreg_read(ICH_VTR_EL2) & 0x1f) + 1;
+		if (vgic_nr_lrs > VGIC_MAX_LRS)
+			vgic_nr_lrs = VGIC_MAX_LRS;
 	}
-	for (unsigned n = 0; n < nr_lrs; n++)
+	for (unsigned n = 0; n < vgic_nr_lrs; n++)
 		lr_write(n, 0);
 	sysreg_write(ICH_AP0R0_EL2, 0);
 	sysreg_write(ICH_AP1R0_EL2, 0);
@@ -249,7 +209,7 @@ void vgic_vcpu_stop(struct vcpu *v)
 	spin_lock(&g->lock);
 	take_hw_new(c, c->hw_new); /* their physical interrupts end below */
 	c->hw_new = 0;
-	for (unsigned n = 0; n < nr_lrs; n++) {
+	for (unsigned n = 0; n < vgic_nr_lrs; n++) {
 		struct virq *q;
 
 		if (!(c->lr_used & (1u << n)))
@@ -329,7 +289,7 @@ static inline bool lr_needs_apply(const struct virq *q)
 
 static void apply_lr_requests(struct vgic *g, struct vgic_cpu *c)
 {
-	for (unsigned n = 0; n < nr_lrs; n++)
+	for (unsigned n = 0; n < vgic_nr_lrs; n++)
 		if ((c->lr_used & (1u << n)) && lr_needs_apply(lr_virq(g, c, n)))
 			apply_lr(lr_virq(g, c, n), n);
 }
@@ -392,25 +352,13 @@ static uint32_t lrs_update(struct vgic *g, struct vgic_cpu *c, unsigned vcpu,
 	return kick;
 }
 
-/* Always inline: the exit path loads the virtual timer through it. */
-static inline __attribute__((always_inline)) void
-lr_load_q(struct vgic_cpu *c, unsigned vcpu, unsigned n, unsigned intid, struct virq *q)
-{
-	lr_write(n, vgic_lr_encode(intid, q));
-	q->in_lr = true;
-	q->lr_vcpu = (uint8_t)vcpu;
-	q->lr_pending = true; /* until its owner sees otherwise */
-	q->pending = false;   /* the list register holds it now */
-	c->lr_intid[n] = (uint16_t)intid;
-	c->lr_used |= 1u << n;
-}
-
 static void lr_load(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, unsigned n,
 		    unsigned intid)
 {
 	/* vgic_pick() only gives INTIDs this VM has */
-	lr_load_q(c, vcpu, n, intid,
-		  intid < VGIC_NR_PRIV ? &c->priv[intid] : &g->spi[intid - VGIC_NR_PRIV]);
+	vgic_lr_load(c, vcpu, n, intid,
+		     intid < VGIC_NR_PRIV ? &c->priv[intid]
+					  : &g->spi[intid - VGIC_NR_PRIV]);
 }
 
 /*
@@ -425,7 +373,7 @@ static bool evict_for(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, unsigne
 	int worst = -1;
 	unsigned worst_prio = 0;
 
-	for (unsigned n = 0; n < nr_lrs; n++) {
+	for (unsigned n = 0; n < vgic_nr_lrs; n++) {
 		uint64_t lr = lr_read(n);
 		unsigned prio = (unsigned)(lr >> 48) & 0xff;
 
@@ -464,7 +412,7 @@ flush_full(struct vcpu *v, struct vgic *g, struct vgic_cpu *c)
 		kick = lrs_update(g, c, v->id, &repend);
 	take_hw_new(c, c->hw_new);
 	c->hw_new = 0;
-	for (unsigned n = 0; n < nr_lrs; n++) {
+	for (unsigned n = 0; n < vgic_nr_lrs; n++) {
 		if (c->lr_used & (1u << n))
 			continue;
 		intid = vgic_pick(g, v->id);
@@ -527,7 +475,7 @@ static bool flush_fast(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
 			live &= ~(1u << n);
 		}
 	}
-	free = ~live & ((1u << nr_lrs) - 1);
+	free = ~live & ((1u << vgic_nr_lrs) - 1);
 	for (; bits; bits &= bits - 1) {
 		unsigned i = (unsigned)__builtin_ctz(bits), n;
 		struct virq *q = &c->priv[i];
@@ -544,13 +492,8 @@ static bool flush_fast(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
 		}
 		n = (unsigned)__builtin_ctz(free);
 		free &= free - 1;
-		lr_write(n, vgic_lr_encode(i, q));
-		q->in_lr = true;
-		q->lr_pending = true;
-		q->pending = false;
-		q->lr_vcpu = (uint8_t)vcpu;
-		c->lr_intid[n] = (uint16_t)i;
-		live |= 1u << n;
+		vgic_lr_load(c, vcpu, n, i, q);
+		live |= 1u << n; /* c->lr_used is live's once done */
 	}
 	c->lr_used = live;
 	c->hw_new = 0;
@@ -574,89 +517,6 @@ void vgic_sync_flush(struct vcpu *v, struct vgic_cpu *c)
 		flush_full(v, g, c);
 	else
 		spin_unlock(&g->lock);
-}
-
-/*
- * A hardware-linked interrupt for the running vCPU (its virtual timer, or a
- * passed-through SPI routed to it), taken at EL2 on its CPU, straight into
- * list register n when nothing else needs the exit's flush: nothing dirty
- * (so nothing waits for a list register: vgic_sync_flush()), no other list
- * register finished (a level line still high would be pending again: the
- * callers check, as their own state), no register write to apply to it,
- * not pending, enabled with its group, and in no list register but its own
- * finished one, which n then is (reuse). What
- * flush_fast() would do then, without its loops. The callers have checked
- * what is this CPU's own (lr_used, lr_intid, hw_new); the rest is read
- * under the lock. false: nothing done, the general path takes it.
- */
-static inline __attribute__((always_inline)) bool fast_load(struct vcpu *v,
-							    struct virq *q,
-							    unsigned intid, unsigned n,
-							    bool reuse, bool spi)
-{
-	struct vgic *g = &v->vm->vgic;
-	struct vgic_cpu *c = v->vgic_cpu;
-	bool ok = false;
-
-	spin_lock(&g->lock);
-	if (v->vgic_dirty || q->lr_req || q->pending || !q->enabled ||
-	    !(g->ctlr & (q->group1 ? 2u : 1u)) || (q->in_lr && !reuse) ||
-	    (spi && (!q->owned || q->target != v->id)))
-		goto out;
-	q->hw = true;
-	q->pintid = (uint16_t)intid;
-	q->active = false;
-	q->in_lr = true;
-	q->lr_pending = true;
-	q->lr_vcpu = (uint8_t)v->id;
-	lr_write(n, vgic_lr_encode(intid, q));
-	c->lr_intid[n] = (uint16_t)intid;
-	c->lr_used |= 1u << n;
-	ok = true;
-out:
-	spin_unlock(&g->lock);
-	return ok;
-}
-
-bool vgic_fast_local(struct vcpu *v, unsigned intid)
-{
-	struct vgic_cpu *c = v->vgic_cpu;
-	uint32_t used = c->lr_used;
-	bool reuse = false;
-
-	/* list register 0: all free, or its own alone and finished (ICH_ELRSR_EL2:
-	 * a timer that keeps firing) */
-	if (c->hw_new || intid >= VGIC_NR_PRIV)
-		return false;
-	if (used) {
-		if (used != 1u || c->lr_intid[0] != intid ||
-		    !(sysreg_read(ICH_ELRSR_EL2) & 1u))
-			return false;
-		reuse = true;
-	}
-	return fast_load(v, &c->priv[intid], intid, 0, reuse, false);
-}
-
-bool vgic_fast_spi(struct vcpu *v, unsigned intid)
-{
-	struct vgic_cpu *c = v->vgic_cpu;
-	uint32_t used = c->lr_used, free = ~used & ((1u << nr_lrs) - 1), own = 0;
-	uint32_t done;
-
-	if (c->hw_new || intid < VGIC_NR_PRIV || intid >= VGIC_NR_IRQS)
-		return false;
-	for (uint32_t u = used; u; u &= u - 1)
-		if (c->lr_intid[__builtin_ctz(u)] == intid)
-			own = u & -u;
-	/* Another finished list register wants the flush: a level interrupt
-	 * whose line is still high is pending again there (lrs_update()), and
-	 * may outrank this one. Its own list register, if it still has one,
-	 * must be finished: then it is reused, else a free one is taken. */
-	done = used ? (uint32_t)sysreg_read(ICH_ELRSR_EL2) & used : 0;
-	if ((done & ~own) || (own && !(done & own)) || (!own && !free))
-		return false;
-	return fast_load(v, &v->vm->vgic.spi[intid - VGIC_NR_PRIV], intid,
-			 (unsigned)__builtin_ctz(own ? own : free), own != 0, true);
 }
 
 bool vgic_inject_hw(struct vm *vm, unsigned vcpu, unsigned intid, unsigned pintid)
@@ -723,7 +583,7 @@ bool vgic_vcpu_idle_ok(struct vcpu *v)
 	vcpu_vgic_exit(v);
 	if (v->vgic_dirty)
 		return false;
-	for (unsigned n = 0; n < nr_lrs; n++)
+	for (unsigned n = 0; n < vgic_nr_lrs; n++)
 		if ((c->lr_used & (1u << n)) && (lr_read(n) & ICH_LR_PENDING))
 			return false;
 	return true;
