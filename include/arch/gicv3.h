@@ -47,6 +47,9 @@ unsigned gic_nr_intids(void);
 void gic_spi_configure(unsigned intid, bool enabled, uint8_t priority, bool level,
 		       uint64_t mpidr);
 void gic_spi_set_pending(unsigned intid, bool pending);
+/* Ends an SPI's active state from any CPU (the distributor's
+ * GICD_ICACTIVER: ICC_DIR_EL1 belongs to the CPU that acknowledged it). */
+void gic_spi_deactivate(unsigned intid);
 /* Reclaim: disabled, and neither pending nor active any more. */
 void gic_spi_release(unsigned intid);
 /* Enables an SGI or PPI on the calling CPU as Group 1 with this priority. */

@@ -187,6 +187,11 @@ void gic_spi_set_pending(unsigned intid, bool pending)
 	spi_bit(pending ? GICD_ISPENDR(0) : GICD_ICPENDR(0), intid);
 }
 
+void gic_spi_deactivate(unsigned intid)
+{
+	spi_bit(GICD_ICACTIVER(0), intid);
+}
+
 void gic_spi_release(unsigned intid)
 {
 	spin_lock(&dist_lock);

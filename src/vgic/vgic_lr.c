@@ -94,8 +94,13 @@ void vgic_hw_sync(struct vm *vm, unsigned intid)
 }
 
 /* ISPENDR/ICPENDR bits of linked SPIs go to the physical GIC, which then
- * signals (or stops signalling) them like any device interrupt; they are
- * taken out of *val so the virtual state does not latch them twice. */
+ * signals (or stops signalling) them like any device interrupt. A set bit is
+ * taken out of *val so the virtual state does not latch it twice; a clear
+ * bit stays, so the virtual state forgets what Tessera took but did not
+ * deliver. Tessera holds the physical interrupt active until the guest
+ * deactivates it, which it now never will: a list register that holds it
+ * pending lets it go (apply_lr() deactivates it there), and one no list
+ * register holds is deactivated here (its CPU may be another one). */
 static void hw_pending_write(struct vgic *g, uint64_t off, uint64_t *val)
 {
 	bool set = off >= GICD_ISPENDR(0) && off < GICD_ICPENDR(0);
@@ -109,9 +114,10 @@ static void hw_pending_write(struct vgic *g, uint64_t off, uint64_t *val)
 		if (!((*val >> i) & 1) || !q || !q->hw)
 			continue;
 		gic_spi_set_pending(q->pintid, set);
-		if (!set && !q->in_lr)
-			q->pending = false; /* taken at EL2, not yet delivered */
-		*val &= ~(1UL << i);
+		if (set)
+			*val &= ~(1UL << i);
+		else if (q->pending && !q->in_lr)
+			gic_spi_deactivate(q->pintid);
 	}
 }
 
@@ -203,6 +209,7 @@ void vgic_vcpu_stop(struct vcpu *v)
 {
 	struct vgic *g = &v->vm->vgic;
 	struct vgic_cpu *c = &g->cpu[v->id];
+	uint32_t kick = 0;
 	uint64_t state;
 
 	sysreg_write(ICH_HCR_EL2, 0);
@@ -220,9 +227,11 @@ void vgic_vcpu_stop(struct vcpu *v)
 		 * or this one's next start, takes it: PSCI CPU_OFF must not lose
 		 * it); one the guest had taken is over, and a forwarded physical
 		 * interrupt must not stay active forever. */
-		if (c->lr_intid[n] >= VGIC_NR_PRIV && state == 1)
+		if (c->lr_intid[n] >= VGIC_NR_PRIV && state == 1) {
 			q->pending = true;
-		else if (q->hw && state)
+			if (q->target != v->id && q->target < v->vm->nr_vcpus)
+				kick |= 1u << q->target; /* re-routed meanwhile */
+		} else if (q->hw && state)
 			gic_deactivate(q->pintid);
 		q->in_lr = false;
 		lr_write(n, 0);
@@ -241,6 +250,7 @@ void vgic_vcpu_stop(struct vcpu *v)
 		}
 	}
 	spin_unlock(&g->lock);
+	kick_mask(v->vm, kick);
 	isb();
 }
 
@@ -250,15 +260,19 @@ void vgic_vcpu_stop(struct vcpu *v)
  * the distributor's state would (IHI 0069, 6.1: the hypervisor keeps the
  * list registers consistent). An interrupt that is disabled while only
  * pending leaves its list register and stays latched pending, so it is not
- * delivered until enabled again. A hardware-linked one taken out of a list
- * register without the guest's deactivation is deactivated here: its
- * physical interrupt would otherwise stay active for good. Returns the list
- * register's state now. (vgic lock held)
+ * delivered until enabled again; a hardware-linked one keeps its physical
+ * interrupt active meanwhile, as any linked interrupt Tessera took and has
+ * not delivered (its next list register entry is deactivated by the guest's
+ * EOI; clearing its pending state deactivates it: hw_pending_write()).
+ * Taken out of a list register for good without the guest's deactivation,
+ * a linked one is deactivated here: its physical interrupt would otherwise
+ * stay active. Returns the list register's state now. (vgic lock held)
  */
 static uint64_t apply_lr(struct virq *q, unsigned n)
 {
 	uint64_t lr = lr_read(n);
 	uint64_t st = (lr >> ICH_LR_STATE_SHIFT) & 3, nst = st;
+	bool held = false;
 
 	if (q->lr_req & VIRQ_LR_UNPEND)
 		nst &= ~1UL;
@@ -270,10 +284,11 @@ static uint64_t apply_lr(struct virq *q, unsigned n)
 	if (nst == 1 && !q->enabled) {
 		nst = 0;
 		q->pending = true;
+		held = true;
 	}
 	if (nst == st)
 		return st;
-	if (q->hw && nst == 0)
+	if (q->hw && nst == 0 && !held)
 		gic_deactivate(q->pintid); /* the guest will not */
 	lr_write(n,
 		 nst ? (lr & ~(3UL << ICH_LR_STATE_SHIFT)) | (nst << ICH_LR_STATE_SHIFT)

@@ -114,6 +114,7 @@ $(eval $(call guest_payload,memattr-max,memattr checks))
 $(eval $(call guest_payload,memattr-a57,memattr checks))
 $(eval $(call guest_payload,vgic,gic))
 $(eval $(call guest_payload,vgic-two,gic checks))
+$(eval $(call guest_payload,vgic-pt,gic))
 $(eval $(call guest_payload,two-guests-typed,checks-typed attacker-typed))
 $(eval $(call guest_payload,lifecycle-sysreset,lifecycle checks-typed))
 $(eval $(call guest_payload,lifecycle-fault-stop,lifecycle-fault checks-typed))
@@ -123,7 +124,7 @@ $(eval $(call guest_payload,solo-first,solo checks))
 $(eval $(call guest_payload,console-hostile,console-flood console-meter))
 $(eval $(call guest_payload,stress-reset-input,stress-typed))
 $(eval $(call guest_payload,stress-poweroff,stress-off))
-GUEST_PAYLOADS := $(patsubst %,$(B)/payloads/%.itb,two-guests two-guests-typed bench solo vgic vgic-two memattr-max memattr-a57 \
+GUEST_PAYLOADS := $(patsubst %,$(B)/payloads/%.itb,two-guests two-guests-typed bench solo vgic vgic-two vgic-pt memattr-max memattr-a57 \
 	lifecycle-sysreset lifecycle-fault-stop lifecycle-fault-reset lifecycle-serror solo-first \
 	console-hostile stress-reset-input stress-poweroff)
 

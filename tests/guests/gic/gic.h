@@ -120,6 +120,11 @@ extern volatile uint32_t watch_expect[WATCH_MAX], watch_seen[WATCH_MAX];
 void regs_checks(void);
 void timer_checks(void);
 void sgi_checks(void);
+/* The PL031's interrupt, when the DT has the device (passed through). */
+void pt_checks(uint64_t dtb);
+/* gic_irq() for INTID 34: the PL031's line drops before the EOI. */
+void pt_line_down(void);
+#define INTID_PT 34
 /* Every register across every kind of exit; hypervisor: also the calls
  * only a hypervisor answers. */
 void exitregs_checks(bool hypervisor);

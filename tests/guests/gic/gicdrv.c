@@ -278,6 +278,8 @@ void gic_irq(void)
 			write_sysreg(cntv_ctl_el0, 0);
 			isb();
 		}
+		if (intid == INTID_PT)
+			pt_line_down();
 		if (intid == HOLD_INTID && cpu == 1 &&
 		    __atomic_load_n(&hold_state, __ATOMIC_ACQUIRE) == 1)
 			hold_in_handler();

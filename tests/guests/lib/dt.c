@@ -1,6 +1,6 @@
 /*
  * Flattened device tree walk (DTSpec v0.4, chapter 5): only what is needed to
- * find the RAM range. Reads byte by byte, because it runs with the MMU off
+ * find the RAM range, the root's compatible and whether a node is there. Reads byte by byte, because it runs with the MMU off
  * where unaligned accesses fault.
  */
 #include <string.h>
@@ -165,6 +165,34 @@ bool dt_root_compatible(uint64_t fdt, const char *compat)
 				if (dt_streq(val + o, compat))
 					return true;
 		p = val + ((plen + 3) & ~3U);
+	}
+	return false;
+}
+
+bool dt_has_node(uint64_t fdt, const char *name)
+{
+	const uint8_t *base = (const uint8_t *)fdt, *p, *end;
+
+	if (!fdt || dt_be32(base) != FDT_MAGIC || dt_be32(base + 4) > DT_MAX_SIZE)
+		return false;
+	p = base + dt_be32(base + 8);
+	end = p + dt_be32(base + 36);
+	while (p + 4 <= end) {
+		uint32_t tok = dt_be32(p);
+
+		p += 4;
+		if (tok == FDT_BEGIN_NODE) {
+			if (dt_streq(p, name))
+				return true;
+			p += strlen((const char *)p) + 1;
+			p = base + ((p - base + 3) & ~3UL);
+		} else if (tok == FDT_PROP) {
+			if (p + 8 > end)
+				return false;
+			p += 8 + ((dt_be32(p) + 3) & ~3U);
+		} else if (tok != FDT_END_NODE && tok != FDT_NOP) {
+			return false; /* FDT_END, or not a DT */
+		}
 	}
 	return false;
 }

@@ -15,5 +15,7 @@ bool dt_find_ram(uint64_t fdt, uint64_t addr, struct rt_ram *ram, char *err, siz
 /* Whether the root node's compatible lists compat ("tessera,guest": the
  * guest runs under Tessera). */
 bool dt_root_compatible(uint64_t fdt, const char *compat);
+/* Whether a node of this name (unit address included) is in the DT. */
+bool dt_has_node(uint64_t fdt, const char *name);
 
 #endif
