@@ -77,6 +77,8 @@ struct vgic_cpu {
 		};
 		uint64_t in_flight; /* both at once: one test per exit */
 	};
+	/* list registers loaded with ICH_LR_EOI (virtual level interrupts) */
+	uint32_t lr_eoi;
 	uint16_t lr_intid[VGIC_MAX_LRS];
 };
 
@@ -146,6 +148,7 @@ uint32_t vgic_sgi_targets(uint64_t sgi1r, unsigned self, unsigned nr_vcpus);
 #define ICH_LR_ACTIVE (2UL << 62)
 #define ICH_LR_HW (1UL << 61)
 #define ICH_LR_GROUP1 (1UL << 60)
+#define ICH_LR_EOI (1UL << 41) /* HW = 0: a maintenance interrupt at its deactivation */
 /* Inline: the exit path loads list registers. */
 static inline uint64_t vgic_lr_encode(unsigned intid, const struct virq *q)
 {
@@ -155,6 +158,8 @@ static inline uint64_t vgic_lr_encode(unsigned intid, const struct virq *q)
 		lr |= ICH_LR_GROUP1;
 	if (q->hw)
 		lr |= ICH_LR_HW | ((uint64_t)q->pintid << 32);
+	else if (q->level)
+		lr |= ICH_LR_EOI; /* a line still high then is pending again */
 	return lr;
 }
 

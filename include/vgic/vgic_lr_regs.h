@@ -18,6 +18,7 @@ extern unsigned vgic_nr_lrs;
 
 #define ICH_HCR_EL2 S3_4_C12_C11_0
 #define ICH_VTR_EL2 S3_4_C12_C11_1
+#define ICH_EISR_EL2 S3_4_C12_C11_3
 #define ICH_ELRSR_EL2 S3_4_C12_C11_5
 #define ICH_VMCR_EL2 S3_4_C12_C11_7
 #define ICH_AP0R0_EL2 S3_4_C12_C8_0
@@ -54,6 +55,31 @@ static inline void lr_write(unsigned n, uint64_t v)
 }
 /* clang-format on */
 
+/*
+ * The list registers of c (the running vCPU's) that hold nothing now.
+ * ICH_ELRSR_EL2 does not count one loaded with ICH_LR_EOI that the guest
+ * has deactivated: its EOI maintenance interrupt is still to come (IHI
+ * 0069, ICH_ELRSR_EL2); ICH_EISR_EL2 shows those.
+ */
+static inline uint32_t vgic_lr_finished(const struct vgic_cpu *c)
+{
+	uint32_t done = (uint32_t)sysreg_read(ICH_ELRSR_EL2);
+
+	if (c->lr_eoi)
+		done |= (uint32_t)sysreg_read(ICH_EISR_EL2);
+	return done;
+}
+
+/* Finished list register n of c leaves: one loaded with ICH_LR_EOI is
+ * cleared, or its maintenance interrupt stays asserted (ICH_EISR_EL2). */
+static inline void vgic_lr_drop_eoi(struct vgic_cpu *c, unsigned n)
+{
+	if (c->lr_eoi & (1u << n)) {
+		lr_write(n, 0);
+		c->lr_eoi &= ~(1u << n);
+	}
+}
+
 /* Loads q (intid) into list register n of c, vCPU vcpu, pending; always
  * inline: the exit path loads the virtual timer through it. */
 static inline __attribute__((always_inline)) void vgic_lr_load(struct vgic_cpu *c,
@@ -61,7 +87,10 @@ static inline __attribute__((always_inline)) void vgic_lr_load(struct vgic_cpu *
 							       unsigned intid,
 							       struct virq *q)
 {
-	lr_write(n, vgic_lr_encode(intid, q));
+	uint64_t lr = vgic_lr_encode(intid, q);
+
+	lr_write(n, lr);
+	c->lr_eoi = (c->lr_eoi & ~(1u << n)) | (uint32_t)((lr & ICH_LR_EOI) != 0) << n;
 	q->in_lr = true;
 	q->lr_vcpu = (uint8_t)vcpu;
 	q->lr_pending = true; /* until its owner sees otherwise */

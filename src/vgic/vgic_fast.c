@@ -79,7 +79,7 @@ bool vgic_fast_spi(struct vcpu *v, unsigned intid)
 	 * whose line is still high is pending again there (lrs_update()), and
 	 * may outrank this one. Its own list register, if it still has one,
 	 * must be finished: then it is reused, else a free one is taken. */
-	done = used ? (uint32_t)sysreg_read(ICH_ELRSR_EL2) & used : 0;
+	done = used ? vgic_lr_finished(c) & used : 0;
 	if ((done & ~own) || (own && !(done & own)) || (!own && !free))
 		return false;
 	return fast_load(v, &v->vm->vgic.spi[intid - VGIC_NR_PRIV], intid,

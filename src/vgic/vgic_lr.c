@@ -188,7 +188,7 @@ void vgic_vcpu_start(struct vcpu *v)
 			vgic_nr_lrs = VGIC_MAX_LRS;
 	}
 	for (unsigned n = 0; n < vgic_nr_lrs; n++)
-		lr_write(n, 0);
+		lr_write(n, 0); /* vgic_start_cpu() clears lr_used and lr_eoi */
 	sysreg_write(ICH_AP0R0_EL2, 0);
 	sysreg_write(ICH_AP1R0_EL2, 0);
 	sysreg_write(ICH_VMCR_EL2, 0);
@@ -237,6 +237,7 @@ void vgic_vcpu_stop(struct vcpu *v)
 		lr_write(n, 0);
 	}
 	c->lr_used = 0;
+	c->lr_eoi = 0;
 	/* A linked private interrupt (the virtual timer's) that Tessera took
 	 * but that never reached a list register (disabled, or no slot yet)
 	 * still holds its physical one active: end it, or after a restart
@@ -320,9 +321,7 @@ static void apply_lr_requests(struct vgic *g, struct vgic_cpu *c)
 static uint32_t lrs_update(struct vgic *g, struct vgic_cpu *c, unsigned vcpu,
 			   bool *repend)
 {
-	/* ICH_ELRSR_EL2 bit n: list register n holds nothing (state 0; our
-	 * entries never ask for an EOI maintenance interrupt) */
-	uint32_t empty = (uint32_t)sysreg_read(ICH_ELRSR_EL2);
+	uint32_t empty = vgic_lr_finished(c);
 	uint32_t kick = 0;
 
 	for (uint32_t used = c->lr_used; used; used &= used - 1) {
@@ -356,6 +355,7 @@ static uint32_t lrs_update(struct vgic *g, struct vgic_cpu *c, unsigned vcpu,
 		q->lr_pending = false;
 		if (q->level && q->line && !q->hw)
 			q->pending = true; /* still asserted: deliver again */
+		vgic_lr_drop_eoi(c, n);
 		c->lr_used &= ~(1u << n);
 		if (!q->pending)
 			continue;
@@ -466,7 +466,7 @@ static bool flush_fast(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
 	uint32_t used = c->lr_used, live = used, bits = c->hw_new, free;
 
 	if (used) {
-		uint32_t empty = (uint32_t)sysreg_read(ICH_ELRSR_EL2);
+		uint32_t empty = vgic_lr_finished(c);
 
 		for (; used; used &= used - 1) {
 			unsigned n = (unsigned)__builtin_ctz(used);
@@ -487,6 +487,7 @@ static bool flush_fast(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
 			q->in_lr = false;
 			q->active = false;
 			q->lr_pending = false;
+			vgic_lr_drop_eoi(c, n);
 			live &= ~(1u << n);
 		}
 	}

@@ -20,6 +20,7 @@ void vgic_reset_cpu(struct vgic *g, unsigned vcpu)
 	c->sleep = true;
 	c->lr_used = 0;
 	c->hw_new = 0;
+	c->lr_eoi = 0;
 }
 
 /* A redistributor keeps the SGIs sent to its PE while the PE is off, and a

@@ -245,13 +245,17 @@ static void test_lr_encode(void **state)
 	q.group1 = false; /* group 0 */
 	q.pintid = 27;    /* ignored without HW: bit 41 would be EOI */
 	assert_int_equal(vgic_lr_encode(5, &q), 5 | (0xa0UL << 48) | (1UL << 62));
-	/* hardware-linked: HW [61], pINTID [44:32] */
+	/* virtual level: EOI [41], a maintenance interrupt at its deactivation */
+	q.level = true;
+	assert_int_equal(vgic_lr_encode(5, &q),
+			 5 | (0xa0UL << 48) | (1UL << 62) | (1UL << 41));
+	/* hardware-linked: HW [61], pINTID [44:32], no EOI even for level */
 	q.hw = q.group1 = true;
 	q.priority = 0x80;
 	assert_int_equal(vgic_lr_encode(27, &q),
 			 27 | (27UL << 32) | (0x80UL << 48) | (7UL << 60));
 	assert_int_equal(ICH_LR_HW | ICH_LR_GROUP1 | ICH_LR_PENDING, 7UL << 60);
-	q.hw = false;
+	q.hw = q.level = false;
 	q.priority = 0xff;
 	assert_int_equal(vgic_lr_encode(1019, &q), 1019 | (0xffUL << 48) | (5UL << 60));
 }

@@ -124,7 +124,15 @@ void sgi_checks(void);
 void pt_checks(uint64_t dtb);
 /* gic_irq() for INTID 34: the PL031's line drops before the EOI. */
 void pt_line_down(void);
+/* The vUART's level interrupt (level.c): gic_irq() calls vuart_irq()
+ * before and after its EOI. Armed, the first one is completed with its line
+ * still high, then then() runs (0: nothing); the next one drops the line. */
+void vuart_irq(bool eoi_done);
+void vuart_level_arm(void (*then)(void), uint8_t priority);
+void vuart_level_off(void);
+void level_checks(void);
 #define INTID_PT 34
+#define INTID_VUART 33 /* its vUART's (docs/guest-abi.md) */
 /* Every register across every kind of exit; hypervisor: also the calls
  * only a hypervisor answers. */
 void exitregs_checks(bool hypervisor);

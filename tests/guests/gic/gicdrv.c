@@ -280,6 +280,8 @@ void gic_irq(void)
 		}
 		if (intid == INTID_PT)
 			pt_line_down();
+		if (intid == INTID_VUART)
+			vuart_irq(false);
 		if (intid == HOLD_INTID && cpu == 1 &&
 		    __atomic_load_n(&hold_state, __ATOMIC_ACQUIRE) == 1)
 			hold_in_handler();
@@ -287,6 +289,8 @@ void gic_irq(void)
 		if (eoimode1 && !(defer_timer_dir && intid == INTID_VTIMER))
 			write_sysreg(ICC_DIR_EL1, intid);
 		isb();
+		if (intid == INTID_VUART)
+			vuart_irq(true);
 	}
 }
 

@@ -245,6 +245,7 @@ void guest_main(uint64_t dtb)
 	regs_checks();
 	timer_checks();
 	sgi_checks();
+	level_checks();
 	pt_checks(dtb);
 	exitregs_checks(dt_root_compatible(dtb, "tessera,guest"));
 	/* Natively (QEMU's GIC, no hypervisor) this CPU_OFF/CPU_ON sequence

@@ -185,6 +185,35 @@ static void pt_clear_disabled(void)
 		"the PL031's next interrupt after the cleared disabled one is taken, once");
 }
 
+/*
+ * The vUART's level interrupt (level.c) at a higher priority than the
+ * PL031's. Its handler completes it once with the line still high, so it is
+ * pending again at once, and only then raises the PL031's line, with no exit
+ * in between: INTID 33 must be taken again before INTID 34. (Tessera learns
+ * that the line is still high only at an exit: its fast path for the
+ * PL031's interrupt must not list INTID 34 alone then.)
+ */
+#define SPIN_LOOPS 20000 /* no exit: the physical interrupt comes meanwhile */
+
+static void raise_and_spin(void)
+{
+	pt_line_up();
+	for (volatile unsigned i = 0; i < SPIN_LOOPS; i++)
+		;
+}
+
+static void pt_level_outranks(void)
+{
+	static const uint16_t want[] = {INTID_VUART, INTID_VUART, INTID_RTC};
+
+	vuart_level_arm(raise_and_spin, 0x80);
+	log_expect(0, want, 3, WAIT_MS,
+		   "the vUART's level interrupt (INTID 33, priority 0x80) completed with "
+		   "its line high, then the PL031's (34, 0xa0) raised: 33 is taken again "
+		   "before 34");
+	vuart_level_off();
+}
+
 void pt_checks(uint64_t dtb)
 {
 	if (!dt_has_node(dtb, "pl031@9010000")) {
@@ -203,6 +232,7 @@ void pt_checks(uint64_t dtb)
 	pt_clear_listed();
 	pt_disable_listed();
 	pt_clear_disabled();
+	pt_level_outranks();
 	gicd_w32(GICD_ICENABLER(1), RTC_BIT);
 	pt_line_down();
 }
