@@ -50,6 +50,8 @@ void gic_spi_set_pending(unsigned intid, bool pending);
 /* Ends an SPI's active state from any CPU (the distributor's
  * GICD_ICACTIVER: ICC_DIR_EL1 belongs to the CPU that acknowledged it). */
 void gic_spi_deactivate(unsigned intid);
+/* GICD_ISPENDR's bit: for a level SPI still active, its line is high. */
+bool gic_spi_pending(unsigned intid);
 /* Reclaim: disabled, and neither pending nor active any more. */
 void gic_spi_release(unsigned intid);
 /* Enables an SGI or PPI on the calling CPU as Group 1 with this priority. */

@@ -63,6 +63,8 @@ struct virq {
 #define VIRQ_LR_UNPEND 1u /* ICPENDR: no longer pending */
 #define VIRQ_LR_DEACT 2u  /* ICACTIVER: no longer active */
 #define VIRQ_LR_ACT 4u    /* ISACTIVER: active */
+#define VIRQ_LR_SPEND 8u  /* ISPENDR of a linked SPI: the GIC's, unless pending there */
+#define VIRQ_LR_PRIO 16u  /* IPRIORITYR: the list register's priority */
 
 struct vgic_cpu {
 	struct virq priv[VGIC_NR_PRIV];
@@ -137,7 +139,7 @@ static inline bool vgic_group_on(const struct vgic *g, const struct virq *q)
 /* q may go into a list register: pending, enabled, its group enabled. */
 static inline bool vgic_deliverable(const struct vgic *g, const struct virq *q)
 {
-	return q->pending && q->enabled && !q->in_lr && vgic_group_on(g, q);
+	return q->pending && q->enabled && !q->in_lr && !q->active && vgic_group_on(g, q);
 }
 /* Bitmask of vCPUs an ICC_SGI1R_EL1 write targets (self excluded for IRM). */
 uint32_t vgic_sgi_targets(uint64_t sgi1r, unsigned self, unsigned nr_vcpus);

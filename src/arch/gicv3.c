@@ -192,6 +192,11 @@ void gic_spi_deactivate(unsigned intid)
 	spi_bit(GICD_ICACTIVER(0), intid);
 }
 
+bool gic_spi_pending(unsigned intid)
+{
+	return rd32(gic->dist.base + GICD_ISPENDR(0) + 4 * (intid / 32)) >> (intid % 32) & 1;
+}
+
 void gic_spi_release(unsigned intid)
 {
 	spin_lock(&dist_lock);

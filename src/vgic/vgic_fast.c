@@ -32,7 +32,7 @@ static inline __attribute__((always_inline)) bool fast_load(struct vcpu *v,
 
 	spin_lock(&g->lock);
 	if (v->vgic_dirty || q->lr_req || q->pending || !q->enabled ||
-	    !vgic_group_on(g, q) || (q->in_lr && !reuse) ||
+	    !vgic_group_on(g, q) || (q->in_lr && !reuse) || (q->active && !reuse) ||
 	    (spi && (!q->owned || q->target != v->id)))
 		goto out;
 	q->hw = true;

@@ -101,7 +101,7 @@ void vgic_hw_sync(struct vm *vm, unsigned intid)
  * deactivates it, which it now never will: a list register that holds it
  * pending lets it go (apply_lr() deactivates it there), and one no list
  * register holds is deactivated here (its CPU may be another one). */
-static void hw_pending_write(struct vgic *g, uint64_t off, uint64_t *val)
+static void hw_pending_write(struct vgic *g, uint64_t off, uint64_t *val, uint32_t *kick)
 {
 	bool set = off >= GICD_ISPENDR(0) && off < GICD_ICPENDR(0);
 	unsigned first = 32 * (unsigned)((off & 0x7f) / 4);
@@ -113,11 +113,40 @@ static void hw_pending_write(struct vgic *g, uint64_t off, uint64_t *val)
 
 		if (!((*val >> i) & 1) || !q || !q->hw)
 			continue;
-		gic_spi_set_pending(q->pintid, set);
-		if (set)
+		if (set) {
 			*val &= ~(1UL << i);
-		else if (q->pending && !q->in_lr)
+			if (q->pending)
+				continue; /* held for a delivery: pending already */
+			if (q->in_lr) {
+				q->lr_req |= VIRQ_LR_SPEND;
+				*kick |= 1u << q->lr_vcpu;
+			} else {
+				gic_spi_set_pending(q->pintid, true);
+			}
+			continue;
+		}
+		gic_spi_set_pending(q->pintid, false);
+		q->lr_req &= (uint8_t)~VIRQ_LR_SPEND;
+		/* held: a new activation no list register holds pending
+		 * (in_lr may still name a finished one) */
+		if (q->pending)
 			gic_spi_deactivate(q->pintid);
+	}
+}
+
+/* A level-sensitive linked SPI Tessera holds (taken, not delivered) whose
+ * device dropped its line meanwhile is no longer pending, as on a GIC: its
+ * physical interrupt ends. (vgic lock held) */
+static void hw_level_resample(struct vgic *g)
+{
+	for (unsigned i = 0; i < g->nr_owned; i++) {
+		struct virq *q = &g->spi[g->owned[i].intid - VGIC_NR_PRIV];
+
+		if (q->hw && q->level && q->pending && !q->in_lr &&
+		    !gic_spi_pending(q->pintid)) {
+			q->pending = false;
+			gic_spi_deactivate(q->pintid);
+		}
 	}
 }
 
@@ -129,8 +158,9 @@ static int gicd_mmio(struct vcpu *v, struct mmio_access *a, void *dev)
 
 	spin_lock(&g->lock);
 	lr_snapshot(g, v->id);
+	hw_level_resample(g);
 	if (a->write)
-		hw_pending_write(g, off, &val);
+		hw_pending_write(g, off, &val, &kick);
 	vgicd_access(g, v->id, off, a->size, a->write, &val, &kick);
 	if (a->write) {
 		unsigned lo, hi;
@@ -214,6 +244,7 @@ void vgic_vcpu_stop(struct vcpu *v)
 
 	sysreg_write(ICH_HCR_EL2, 0);
 	spin_lock(&g->lock);
+	apply_lr_requests(g, c); /* register writes not yet applied */
 	take_hw_new(c, c->hw_new); /* their physical interrupts end below */
 	c->hw_new = 0;
 	for (unsigned n = 0; n < vgic_nr_lrs; n++) {
@@ -234,6 +265,7 @@ void vgic_vcpu_stop(struct vcpu *v)
 		} else if (q->hw && state)
 			gic_deactivate(q->pintid);
 		q->in_lr = false;
+		q->active = false;
 		lr_write(n, 0);
 	}
 	c->lr_used = 0;
@@ -271,7 +303,7 @@ void vgic_vcpu_stop(struct vcpu *v)
  */
 static uint64_t apply_lr(struct virq *q, unsigned n)
 {
-	uint64_t lr = lr_read(n);
+	uint64_t lr = lr_read(n), old = lr;
 	uint64_t st = (lr >> ICH_LR_STATE_SHIFT) & 3, nst = st;
 	bool held = false;
 
@@ -281,13 +313,26 @@ static uint64_t apply_lr(struct virq *q, unsigned n)
 		nst &= ~2UL;
 	if (q->lr_req & VIRQ_LR_ACT)
 		nst |= 2UL;
+	/* pending here already: nothing; active or over: after it */
+	if ((q->lr_req & VIRQ_LR_SPEND) && !(nst & 1))
+		gic_spi_set_pending(q->pintid, true);
+	if (q->hw && nst == 3) {
+		/* Pending and active is for software interrupts only: a linked
+		 * one's pending state lives in the physical distributor (IHI
+		 * 0069, ICH_LR<n>_EL2.State). Active here, pending there: it
+		 * comes again once the guest deactivates it. */
+		nst = 2;
+		gic_spi_set_pending(q->pintid, true);
+	}
+	if ((q->lr_req & VIRQ_LR_PRIO) && nst == 1)
+		lr = (lr & ~(0xffUL << 48)) | (uint64_t)q->priority << 48;
 	q->lr_req = 0;
 	if (nst == 1 && !q->enabled) {
 		nst = 0;
 		q->pending = true;
 		held = true;
 	}
-	if (nst == st)
+	if (nst == st && lr == old)
 		return st;
 	if (q->hw && nst == 0 && !held)
 		gic_deactivate(q->pintid); /* the guest will not */
@@ -406,6 +451,7 @@ static bool evict_for(struct vgic *g, struct vgic_cpu *c, unsigned vcpu, unsigne
 
 		out->in_lr = false;
 		out->lr_pending = false;
+		out->active = false;
 		out->pending = true;
 	}
 	lr_load(g, c, vcpu, (unsigned)worst, intid);

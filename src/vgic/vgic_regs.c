@@ -63,7 +63,8 @@ static void bits_access(struct vgic *g, unsigned vcpu, unsigned first, enum bit_
 			*field(q, f) = bit;
 			note_kick(g, vcpu, first + i, kick);
 		}
-		if (bit && set_reg && (f == F_ENABLE || f == F_PEND))
+		if (bit && ((set_reg && (f == F_ENABLE || f == F_PEND)) ||
+			    (clr_reg && f == F_ACTIVE)))
 			note_kick(g, vcpu, first + i, kick);
 		/* a list register holds it: its vCPU makes the list register
 		 * follow (vgic_lr.c), or gives it up (SPI re-routed, disabled) */
@@ -83,7 +84,7 @@ static void bits_access(struct vgic *g, unsigned vcpu, unsigned first, enum bit_
 }
 
 static void prio_access(struct vgic *g, unsigned vcpu, unsigned first, unsigned size,
-			bool write, uint64_t *val)
+			bool write, uint64_t *val, uint32_t *kick)
 {
 	uint64_t v = 0;
 
@@ -92,9 +93,13 @@ static void prio_access(struct vgic *g, unsigned vcpu, unsigned first, unsigned 
 
 		if (!q)
 			continue;
-		if (write)
+		if (write) {
 			q->priority = (uint8_t)(*val >> (8 * i));
-		else
+			if (q->in_lr) {
+				q->lr_req |= VIRQ_LR_PRIO;
+				*kick |= 1u << q->lr_vcpu;
+			}
+		} else
 			v |= (uint64_t)q->priority << (8 * i);
 	}
 	if (!write)
@@ -132,7 +137,7 @@ static bool irq_block_access(struct vgic *g, unsigned vcpu, uint64_t off, unsign
 	if (off >= GICD_IPRIORITYR(0) && off < GICD_IPRIORITYR(0) + nr) {
 		if (size == 1 || size == 4)
 			prio_access(g, vcpu, (unsigned)(off - GICD_IPRIORITYR(0)), size,
-				    write, val);
+				    write, val, kick);
 		return true;
 	}
 	if (off >= GICD_ICFGR(0) && off < GICD_ICFGR(0) + nr / 4) {

@@ -214,6 +214,158 @@ static void pt_level_outranks(void)
 	vuart_level_off();
 }
 
+/* ---- the state of a linked SPI Tessera holds ---- */
+
+/* Listed, set pending again by GICD_ISPENDR: one interrupt, taken once. */
+static void rv_spend_listed(void)
+{
+	char why[200] = "";
+	bool listed, ok;
+
+	rt_irq_mask();
+	pt_line_up();
+	listed = wait_listed();
+	gicd_w32(GICD_ISPENDR(1), RTC_BIT);
+	rt_irq_unmask();
+	ok = log_match(0, rtc1, 1, WAIT_MS, why, sizeof(why));
+	check(listed && ok,
+	      "SPI 34 pending for vCPU 0, set pending again by GICD_ISPENDR1: "
+	      "taken once",
+	      "listed %d, %s", listed, why);
+}
+
+/* Listed, its priority lowered below the guest's ICC_PMR_EL1: not taken;
+ * raised back: taken once. */
+static void rv_prio_listed(void)
+{
+	char why[200] = "", why2[200] = "";
+	bool listed, q, ok;
+
+	rt_irq_mask();
+	pt_line_up();
+	listed = wait_listed();
+	write_sysreg(ICC_PMR_EL1, 0xb0);
+	mmio_w8(GICD_BASE + GICD_IPRIORITYR(INTID_RTC), 0xc0);
+	rt_irq_unmask();
+	q = quiet(why, sizeof(why));
+	mmio_w8(GICD_BASE + GICD_IPRIORITYR(INTID_RTC), GIC_DEFAULT_PRIO);
+	ok = log_match(0, rtc1, 1, WAIT_MS, why2, sizeof(why2));
+	write_sysreg(ICC_PMR_EL1, 0xff);
+	isb();
+	check(listed && q && ok,
+	      "SPI 34 pending for vCPU 0, GICD_IPRIORITYR34 0xc0 with ICC_PMR_EL1 "
+	      "0xb0: not taken; back to 0xa0: taken once",
+	      "listed %d, at 0xc0: %s; at 0xa0: %s", listed, why, why2);
+}
+
+/* Listed, set active by GICD_ISACTIVER: active and pending, not taken until
+ * GICD_ICACTIVER. */
+static void rv_sactive_listed(void)
+{
+	char why[200] = "";
+	bool listed, act, q;
+
+	rt_irq_mask();
+	pt_line_up();
+	listed = wait_listed();
+	gicd_w32(GICD_ISACTIVER(1), RTC_BIT);
+	act = gicd_r32(GICD_ISACTIVER(1)) & RTC_BIT;
+	rt_irq_unmask();
+	q = quiet(why, sizeof(why));
+	check(listed && act && q,
+	      "SPI 34 pending for vCPU 0, set active (GICD_ISACTIVER1): reads "
+	      "active, not taken",
+	      "listed %d, active %d, %s", listed, act, why);
+	gicd_w32(GICD_ICACTIVER(1), RTC_BIT);
+	log_expect(0, rtc1, 1, WAIT_MS,
+		   "then, listed and set active, cleared active (GICD_ICACTIVER1): taken, once");
+	pt_line_down();
+}
+
+/* Held outside the list registers (disabled while pending), set active by
+ * GICD_ISACTIVER, enabled: active and pending, so not taken until
+ * GICD_ICACTIVER. */
+static void rv_sactive_held(void)
+{
+	char why[200] = "";
+	bool listed, act, q;
+
+	rt_irq_mask();
+	pt_line_up();
+	listed = wait_listed();
+	gicd_w32(GICD_ICENABLER(1), RTC_BIT);
+	gicd_w32(GICD_ISACTIVER(1), RTC_BIT);
+	gicd_w32(GICD_ISENABLER(1), RTC_BIT);
+	act = gicd_r32(GICD_ISACTIVER(1)) & RTC_BIT;
+	rt_irq_unmask();
+	q = quiet(why, sizeof(why));
+	check(listed && act && q,
+	      "SPI 34 disabled while pending, set active (GICD_ISACTIVER1), "
+	      "enabled again: reads active, not taken",
+	      "listed %d, active %d, %s", listed, act, why);
+	gicd_w32(GICD_ICACTIVER(1), RTC_BIT);
+	log_expect(0, rtc1, 1, WAIT_MS,
+		   "then, held and set active, cleared active (GICD_ICACTIVER1): taken, once");
+	pt_line_down();
+}
+
+/* Disabled while pending with its (level) line high, then the line drops:
+ * no longer pending, nothing comes once enabled again. */
+static void rv_level_drop_held(void)
+{
+	char why[200] = "";
+	bool listed, pend, q;
+
+	rt_irq_mask();
+	pt_line_up();
+	listed = wait_listed();
+	gicd_w32(GICD_ICENABLER(1), RTC_BIT);
+	pt_line_down();
+	pend = pending_bit();
+	gicd_w32(GICD_ISENABLER(1), RTC_BIT);
+	rt_irq_unmask();
+	q = quiet(why, sizeof(why));
+	check(listed && !pend && q,
+	      "SPI 34 (level) disabled while pending, its line dropped: not "
+	      "pending, not taken once enabled again",
+	      "listed %d, pending %d, %s", listed, pend, why);
+}
+
+/* Acknowledged on vCPU 0, re-routed to vCPU 1 (IRQs masked), EOI with the
+ * line still high: it comes again for vCPU 1; GICD_ICPENDR meanwhile
+ * (level, line high) leaves it pending; vCPU 1 takes it once unmasked. */
+static void rv_clear_moved(void)
+{
+	char why[240] = "";
+	bool listed, ok;
+	unsigned iar;
+
+	on_cpu1(CMD_MASK, 0);
+	rt_irq_mask();
+	pt_line_up();
+	listed = wait_listed();
+	iar = (unsigned)read_sysreg(ICC_IAR1_EL1) & 0xffffff;
+	mmio_w64(GICD_BASE + GICD_IROUTER(INTID_RTC), 1);
+	write_sysreg(ICC_EOIR1_EL1, iar);
+	if (read_sysreg(ICC_CTLR_EL1) & ICC_CTLR_EOIMODE)
+		write_sysreg(ICC_DIR_EL1, iar);
+	isb();
+	timer_delay_ms(5); /* no exit of vCPU 0 meanwhile */
+	gicd_w32(GICD_ICPENDR(1), RTC_BIT);
+	on_cpu1(CMD_UNMASK, 0);
+	rt_irq_unmask();
+	ok = log_match(1, rtc1, 1, WAIT_MS, why, sizeof(why));
+	check(listed && iar == INTID_RTC && ok,
+	      "SPI 34 acknowledged on vCPU 0, re-routed to vCPU 1, EOI with its "
+	      "line high, cleared by GICD_ICPENDR1 (line high): vCPU 1 takes it once",
+	      "listed %d, IAR %u, %s", listed, iar, why);
+	mmio_w64(GICD_BASE + GICD_IROUTER(INTID_RTC), 0);
+	pt_line_down();
+	pt_line_up();
+	log_expect(0, rtc1, 1, WAIT_MS,
+		   "the PL031's next interrupt after the re-routed one is taken by vCPU 0, once");
+}
+
 void pt_checks(uint64_t dtb)
 {
 	if (!dt_has_node(dtb, "pl031@9010000")) {
@@ -232,6 +384,12 @@ void pt_checks(uint64_t dtb)
 	pt_clear_listed();
 	pt_disable_listed();
 	pt_clear_disabled();
+	rv_spend_listed();
+	rv_prio_listed();
+	rv_sactive_listed();
+	rv_sactive_held();
+	rv_level_drop_held();
+	rv_clear_moved();
 	pt_level_outranks();
 	gicd_w32(GICD_ICENABLER(1), RTC_BIT);
 	pt_line_down();
