@@ -13,10 +13,11 @@
 #include "trap/mmio.h"
 #include "vgic/vgic.h"
 #include "vgic/vgic_lr_regs.h"
+#include "vgic_internal.h"
 
 unsigned vgic_nr_lrs;
 
-static void kick_mask(struct vm *vm, uint32_t mask)
+void vgic_kick_mask(struct vm *vm, uint32_t mask)
 {
 	for (unsigned t = 0; t < vm->nr_vcpus; t++) {
 		if (!(mask & (1u << t)))
@@ -53,7 +54,7 @@ static void apply_lr_requests(struct vgic *g, struct vgic_cpu *c);
 /* List register states of the calling vCPU into its virqs, so register reads
  * (ISPENDR, ISACTIVER) see what the hardware holds, once the register
  * writes still to apply to them are applied (vgic lock held). */
-static void lr_snapshot(struct vgic *g, unsigned vcpu)
+void vgic_lr_snapshot(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = &g->cpu[vcpu];
 
@@ -69,143 +70,6 @@ static void lr_snapshot(struct vgic *g, unsigned vcpu)
 		q->lr_pending = state & 1;
 		q->active = state & 2;
 	}
-}
-
-/* The physical CPU a linked SPI follows: the one running its target vCPU. */
-static uint64_t hw_target_mpidr(struct vm *vm, const struct virq *q)
-{
-	return smp_mpidr[vm->vcpu[q->target < vm->nr_vcpus ? q->target : 0].pcpu];
-}
-
-/* Physical priority of a linked SPI: the guest's, but always above the
- * priority mask (ICC_PMR_EL1 0xff lets 0xfe and below through). */
-static uint8_t hw_priority(const struct virq *q)
-{
-	return q->priority < 0xf0 ? q->priority : 0xf0;
-}
-
-void vgic_hw_sync(struct vm *vm, unsigned intid)
-{
-	struct virq *q = vgic_irq(&vm->vgic, 0, intid);
-
-	if (q && q->hw && intid >= VGIC_NR_PRIV)
-		gic_spi_configure(q->pintid, q->enabled, hw_priority(q), q->level,
-				  hw_target_mpidr(vm, q));
-}
-
-/* ISPENDR/ICPENDR bits of linked SPIs go to the physical GIC, which then
- * signals (or stops signalling) them like any device interrupt. A set bit is
- * taken out of *val so the virtual state does not latch it twice; a clear
- * bit stays, so the virtual state forgets what Tessera took but did not
- * deliver. Tessera holds the physical interrupt active until the guest
- * deactivates it, which it now never will: a list register that holds it
- * pending lets it go (apply_lr() deactivates it there), and one no list
- * register holds is deactivated here (its CPU may be another one). */
-static void hw_pending_write(struct vgic *g, uint64_t off, uint64_t *val, uint32_t *kick)
-{
-	bool set = off >= GICD_ISPENDR(0) && off < GICD_ICPENDR(0);
-	unsigned first = 32 * (unsigned)((off & 0x7f) / 4);
-
-	if (!(off >= GICD_ISPENDR(0) && off < GICD_ISACTIVER(0)) || first < VGIC_NR_PRIV)
-		return;
-	for (unsigned i = 0; i < 32; i++) {
-		struct virq *q = vgic_irq(g, 0, first + i);
-
-		if (!((*val >> i) & 1) || !q || !q->hw)
-			continue;
-		if (set) {
-			*val &= ~(1UL << i);
-			if (q->pending)
-				continue; /* held for a delivery: pending already */
-			if (q->in_lr) {
-				q->lr_req |= VIRQ_LR_SPEND;
-				*kick |= 1u << q->lr_vcpu;
-			} else {
-				gic_spi_set_pending(q->pintid, true);
-			}
-			continue;
-		}
-		gic_spi_set_pending(q->pintid, false);
-		q->lr_req &= (uint8_t)~VIRQ_LR_SPEND;
-		/* held: a new activation no list register holds pending
-		 * (in_lr may still name a finished one) */
-		if (q->pending)
-			gic_spi_deactivate(q->pintid);
-	}
-}
-
-/* A level-sensitive linked SPI Tessera holds (taken, not delivered) whose
- * device dropped its line meanwhile is no longer pending, as on a GIC: its
- * physical interrupt ends. (vgic lock held) */
-static void hw_level_resample(struct vgic *g)
-{
-	for (unsigned i = 0; i < g->nr_owned; i++) {
-		struct virq *q = &g->spi[g->owned[i].intid - VGIC_NR_PRIV];
-
-		if (q->hw && q->level && q->pending && !q->in_lr &&
-		    !gic_spi_pending(q->pintid)) {
-			q->pending = false;
-			gic_spi_deactivate(q->pintid);
-		}
-	}
-}
-
-static int gicd_mmio(struct vcpu *v, struct mmio_access *a, void *dev)
-{
-	struct vgic *g = dev;
-	uint32_t kick = 0;
-	uint64_t val = a->value, off = a->ipa - VGIC_GICD_IPA;
-
-	spin_lock(&g->lock);
-	lr_snapshot(g, v->id);
-	hw_level_resample(g);
-	if (a->write)
-		hw_pending_write(g, off, &val, &kick);
-	vgicd_access(g, v->id, off, a->size, a->write, &val, &kick);
-	if (a->write) {
-		unsigned lo, hi;
-
-		vgicd_write_span(off, a->size, &lo, &hi);
-		for (unsigned i = 0; i < g->nr_owned; i++)
-			if (g->owned[i].pintid && g->owned[i].intid >= lo &&
-			    g->owned[i].intid < hi)
-				vgic_hw_sync(v->vm, g->owned[i].intid);
-	}
-	spin_unlock(&g->lock);
-	if (!a->write)
-		a->value = val;
-	kick_mask(v->vm, kick);
-	return 0;
-}
-
-static int gicr_mmio(struct vcpu *v, struct mmio_access *a, void *dev)
-{
-	struct vgic *g = dev;
-	uint64_t rel = a->ipa - VGIC_GICR_IPA;
-	unsigned target = (unsigned)(rel / VGIC_GICR_STRIDE);
-	uint32_t kick = 0;
-	uint64_t val = a->value;
-
-	spin_lock(&g->lock);
-	lr_snapshot(g, v->id);
-	vgicr_access(g, target, rel % VGIC_GICR_STRIDE, a->size, a->write, &val, &kick);
-	spin_unlock(&g->lock);
-	if (!a->write)
-		a->value = val;
-	kick_mask(v->vm, kick);
-	return 0;
-}
-
-int vgic_vm_setup(struct vm *vm)
-{
-	int r;
-
-	vgic_init(&vm->vgic, vm->nr_vcpus);
-	r = vm_add_mmio(vm, VGIC_GICD_IPA, VGIC_GICD_SIZE, gicd_mmio, &vm->vgic);
-	if (!r)
-		r = vm_add_mmio(vm, VGIC_GICR_IPA, VGIC_GICR_STRIDE * vm->nr_vcpus,
-				gicr_mmio, &vm->vgic);
-	return r;
 }
 
 void vgic_vcpu_start(struct vcpu *v)
@@ -244,7 +108,7 @@ void vgic_vcpu_stop(struct vcpu *v)
 
 	sysreg_write(ICH_HCR_EL2, 0);
 	spin_lock(&g->lock);
-	apply_lr_requests(g, c); /* register writes not yet applied */
+	apply_lr_requests(g, c);   /* register writes not yet applied */
 	take_hw_new(c, c->hw_new); /* their physical interrupts end below */
 	c->hw_new = 0;
 	for (unsigned n = 0; n < vgic_nr_lrs; n++) {
@@ -283,7 +147,7 @@ void vgic_vcpu_stop(struct vcpu *v)
 		}
 	}
 	spin_unlock(&g->lock);
-	kick_mask(v->vm, kick);
+	vgic_kick_mask(v->vm, kick);
 	isb();
 }
 
@@ -487,7 +351,7 @@ flush_full(struct vcpu *v, struct vgic *g, struct vgic_cpu *c)
 	more = intid >= 0;
 	spin_unlock(&g->lock);
 	if (kick)
-		kick_mask(v->vm, kick);
+		vgic_kick_mask(v->vm, kick);
 	/* Underflow maintenance only while something still waits for a slot. */
 	sysreg_write(ICH_HCR_EL2, ICH_HCR_EN | (more ? ICH_HCR_UIE : 0));
 	if (more)
@@ -621,7 +485,7 @@ void vgic_spi_line(struct vm *vm, unsigned intid, bool high)
 	}
 	spin_unlock(&g->lock);
 	if (t >= 0 && (unsigned)t < vm->nr_vcpus)
-		kick_mask(vm, 1u << t);
+		vgic_kick_mask(vm, 1u << t);
 }
 
 void vgic_sgi_write(struct vcpu *v, uint64_t val)
@@ -635,7 +499,7 @@ void vgic_sgi_write(struct vcpu *v, uint64_t val)
 		if (targets & (1u << t))
 			vgic_set_pending(g, t, intid);
 	spin_unlock(&g->lock);
-	kick_mask(v->vm, targets);
+	vgic_kick_mask(v->vm, targets);
 }
 
 bool vgic_vcpu_idle_ok(struct vcpu *v)
