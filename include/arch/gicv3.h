@@ -5,6 +5,7 @@
 #ifndef ARCH_GICV3_H
 #define ARCH_GICV3_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch/gic_regs.h"
@@ -15,6 +16,9 @@
 #define GIC_SGI_CONSOLE 9 /* to the boot CPU: guests' console rings want draining */
 #define GIC_INTID_SPURIOUS 1023
 
+/* Boot CPU, before gic_init(): the distributor and each redistributor
+ * region answer as GICv3 (or v4) frames; else -ENODEV and why in err. */
+int gic_check(const struct inv_gic *g, char *err, size_t len);
 /* Boot CPU: distributor (affinity routing, Group 1 enabled). */
 int gic_init(const struct inv_gic *g);
 /* Every CPU: wakes its redistributor, enables the system register interface. */

@@ -3,6 +3,7 @@
 #include "arch/cpu.h"
 #include "arch/esr.h"
 #include "arch/exception.h"
+#include "arch/probe.h"
 #include "arch/psci.h"
 #include "arch/serror_hw.h"
 #include "core/console.h"
@@ -75,6 +76,8 @@ void exception_dispatch(struct exc_frame *f, unsigned kind)
 	switch (kind) {
 	case EXC_CUR_SPX + EXC_SYNC:
 		if (at_fixup(f)) /* a guest's tables abort an AT walk */
+			return;
+		if (probe_fixup(f)) /* nothing at a host DT address */
 			return;
 		break;
 	case EXC_CUR_SPX + EXC_SERROR:

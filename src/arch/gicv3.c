@@ -2,10 +2,12 @@
 #include "arch/cpu.h"
 #include "arch/gic_regs.h"
 #include "arch/gicv3.h"
+#include "arch/probe.h"
 #include "core/config.h"
 #include "arch/sysreg.h"
 #include "arch/timer.h"
 #include "lib/errno.h"
+#include "lib/fmt.h"
 #include "lib/spinlock.h"
 
 #define ICC_SRE_SRE (1UL << 0)
@@ -42,6 +44,43 @@ static int poll_clear(uint64_t addr, uint32_t mask)
 	while (rd32(addr) & mask)
 		if (timer_count() > end)
 			return -EBUSY;
+	return 0;
+}
+
+/* A frame's PIDR2.ArchRev [7:4] (IHI 0069, GICD_PIDR2 and GICR_PIDR2):
+ * 3 for GICv3, 4 for GICv4. */
+static int check_frame(const struct inv_gic *g, const char *what, uint64_t base,
+		       char *err, size_t len)
+{
+	uint32_t pidr2;
+	unsigned rev;
+
+	if (!probe_read32(base + GICD_PIDR2, &pidr2)) {
+		fmt_snprintf(err, len,
+			     "host DT: %s: nothing answers at its %s (0x%lx): a read of "
+			     "its PIDR2 aborts",
+			     g->path, what, (unsigned long)base);
+		return -ENODEV;
+	}
+	rev = (pidr2 >> 4) & 0xf;
+	if (rev != 3 && rev != 4) {
+		fmt_snprintf(
+			err, len,
+			"host DT: %s: its %s at 0x%lx is not a GICv3 one (PIDR2 0x%x: "
+			"ArchRev %u, not 3 or 4)",
+			g->path, what, (unsigned long)base, pidr2, rev);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+int gic_check(const struct inv_gic *g, char *err, size_t len)
+{
+	if (check_frame(g, "distributor", g->dist.base, err, len))
+		return -ENODEV;
+	for (unsigned r = 0; r < g->nr_redist; r++)
+		if (check_frame(g, "redistributor region", g->redist[r].base, err, len))
+			return -ENODEV;
 	return 0;
 }
 
@@ -194,7 +233,8 @@ void gic_spi_deactivate(unsigned intid)
 
 bool gic_spi_pending(unsigned intid)
 {
-	return rd32(gic->dist.base + GICD_ISPENDR(0) + 4 * (intid / 32)) >> (intid % 32) & 1;
+	return rd32(gic->dist.base + GICD_ISPENDR(0) + 4 * (intid / 32)) >> (intid % 32) &
+	       1;
 }
 
 void gic_spi_release(unsigned intid)

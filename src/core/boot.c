@@ -1,7 +1,9 @@
 /* The boot CPU's path from a mapped image to a running system: early init, the host DT, the payload, the guests. */
+#include <libfdt.h>
 #include <string.h>
 
 #include "arch/gicv3.h"
+#include "arch/probe.h"
 #include "arch/psci.h"
 #include "arch/serror_hw.h"
 #include "arch/sysreg.h"
@@ -16,6 +18,7 @@
 #include "core/smp.h"
 #include "core/stop.h"
 #include "guest/guests.h"
+#include "lib/fmt.h"
 #include "mm/el2map.h"
 #include "mm/page.h"
 
@@ -108,21 +111,67 @@ static void map_host(const struct inventory *inv)
 			 "ranges or out of table memory)");
 }
 
+static void __attribute__((noreturn)) console_unusable(const char *err)
+{
+	printk("\ntessera: %s\n", err);
+	printk("tessera: (reported on the platform's fallback UART at %#lx)\n",
+	       (unsigned long)PLATFORM_FALLBACK_UART);
+	hyp_stop("the host DT names no usable console");
+}
+
+/*
+ * The console's registers answer as a PL011 before anything is written to
+ * them: PrimeCell ID 0xb105f00d and part number 0x011 in its peripheral ID
+ * (PL011 TRM, 3.3.14-3.3.21), or the ID its node gives instead
+ * (arm,primecell-periphid, which Linux's AMBA bus honours too).
+ */
+static void console_check(const void *fdt, const struct inv_console *con)
+{
+	char err[INV_ERR_LEN];
+	int node = fdt_path_offset(fdt, con->path);
+	const fdt32_t *given =
+		node >= 0 ? fdt_getprop(fdt, node, "arm,primecell-periphid", NULL) : NULL;
+	uint32_t id[8], periph = 0, cell = 0;
+
+	if (given)
+		return;
+	for (unsigned i = 0; i < 8; i++) {
+		if (!probe_read32(con->regs.base + 0xfe0 + 4 * i, &id[i])) {
+			fmt_snprintf(
+				err, sizeof(err),
+				"host DT: console %s: nothing answers at 0x%lx (a read "
+				"of its ID registers aborts)",
+				con->path, (unsigned long)con->regs.base);
+			console_unusable(err);
+		}
+		if (i < 4)
+			periph |= (id[i] & 0xff) << (8 * i);
+		else
+			cell |= (id[i] & 0xff) << (8 * (i - 4));
+	}
+	if (cell != 0xb105f00dU || (periph & 0xfff) != 0x011) {
+		fmt_snprintf(err, sizeof(err),
+			     "host DT: console %s at 0x%lx does not answer as a PL011 "
+			     "(PrimeCell ID 0x%08x, peripheral ID 0x%08x; a PL011 has "
+			     "0xb105f00d and part number 0x011)",
+			     con->path, (unsigned long)con->regs.base, cell, periph);
+		console_unusable(err);
+	}
+}
+
 static void console_from_dt(const void *fdt)
 {
 	struct inv_console con;
 	char err[INV_ERR_LEN];
 
 	host_con = (struct inv_console){0};
-	if (inventory_console(fdt, &con, err, sizeof(err))) {
-		printk("\ntessera: %s\n", err);
-		printk("tessera: (reported on the platform's fallback UART at %#lx)\n",
-		       (unsigned long)PLATFORM_FALLBACK_UART);
-		hyp_stop("the host DT names no usable console");
-	}
+	if (inventory_console(fdt, &con, err, sizeof(err)))
+		console_unusable(err);
+	if (con.regs.base != PLATFORM_FALLBACK_UART &&
+	    el2map_map(con.regs.base, PAGE_SIZE, EL2_DEVICE))
+		hyp_stop("cannot map the console UART");
+	console_check(fdt, &con);
 	if (con.regs.base != PLATFORM_FALLBACK_UART) {
-		if (el2map_map(con.regs.base, PAGE_SIZE, EL2_DEVICE))
-			hyp_stop("cannot map the console UART");
 		console_set_uart(con.regs.base);
 		el2map_unmap(PLATFORM_FALLBACK_UART, PAGE_SIZE);
 	}
@@ -170,6 +219,10 @@ void boot_main(uint64_t dtb_pa)
 	       (unsigned long)(page_free_bytes() >> 20));
 
 	serror_hw_cpu_init();
+	if (gic_check(&host_inv.gic, err, sizeof(err))) {
+		printk("tessera: %s\n", err);
+		hyp_stop("the GICv3 named by the host DT does not respond");
+	}
 	if (gic_init(&host_inv.gic) || gic_init_cpu())
 		hyp_stop("the GICv3 named by the host DT does not respond");
 	boot_time_phase("host DT, EL2 map, allocator, GIC");
