@@ -31,7 +31,7 @@
 #define CONFIG_MAX_GUESTS NR_CPUS /* each guest owns at least one CPU */
 #define CONFIG_NAME_LEN 32        /* guest and image names, with the NUL */
 #define CONFIG_BOOTARGS_LEN 256
-#define CONFIG_PATH_LEN 64
+#define CONFIG_PATH_LEN 256
 #define CONFIG_FILE_LEN 64
 #define CONFIG_ERR_LEN 512   /* a comfortable err buffer for these functions */
 #define CONFIG_MAX_ASSIGN 16 /* device assignments per guest */

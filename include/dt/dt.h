@@ -5,6 +5,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* GIC interrupt specifiers <type number flags> (arm,gic-v3 binding): type 0
+ * an SPI, number 0-987 (INTIDs 32-1019), 1 a PPI. */
+#define DT_GIC_SPI 0
+#define DT_GIC_PPI 1
+#define DT_GIC_SPI_MAX 987
+/* Longest node path kept (DTSpec sets none; real boards' stay well below). */
+#define DT_PATH_LEN 256
+
 uint64_t dt_read_cells(const void *p, int cells);
 /* status absent, "okay" or "ok" (DT spec 2.3.4). */
 bool dt_is_enabled(const void *fdt, int node);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "core/config.h"
+#include "dt/dt.h"
 #include "lib/range.h"
 
 #define INV_MAX_RAM 8
@@ -24,7 +25,7 @@ struct inv_gic {
 	struct range redist[INV_MAX_REDIST];
 	unsigned nr_redist;
 	unsigned maint_intid; /* INTID of the maintenance PPI, 0 if not given */
-	char path[64];
+	char path[DT_PATH_LEN];
 };
 
 struct inv_timer {
@@ -55,7 +56,7 @@ struct inventory {
 
 struct inv_console {
 	struct range regs;
-	char path[64];
+	char path[DT_PATH_LEN];
 	unsigned intid; /* its receive interrupt (an SPI), 0 if the DT names none */
 };
 

@@ -104,10 +104,10 @@ static int parse_interrupts(struct cfg_ctx *x, struct assign_config *a, const vo
 				"entry %d is a %s, not an SPI (<0 N flags>): only "
 				"shared peripheral interrupts can be assigned",
 				i, type == GIC_PPI ? "PPI" : "specifier of unknown type");
-		if (num > 987)
+		if (num > DT_GIC_SPI_MAX)
 			return GERR(x, "interrupts",
-				    "entry %d: SPI %u does not exist (SPIs are 0-987)", i,
-				    num);
+				    "entry %d: SPI %u does not exist (SPIs are 0-%u)", i,
+				    num, DT_GIC_SPI_MAX);
 		if (flags != IRQ_EDGE_RISING && flags != IRQ_LEVEL_HIGH)
 			return GERR(x, "interrupts",
 				    "entry %d: trigger flags %u; a GIC SPI is level-high "

@@ -38,6 +38,13 @@ void console_input_start(void)
 	choose_drain_cpu();
 	if (!input_intid || !nr_vms)
 		return;
+	if (input_intid >= gic_nr_intids()) {
+		printk("console: no input: its interrupt, INTID %u (host DT), is beyond "
+		       "the GIC's last INTID %u\n",
+		       input_intid, gic_nr_intids() - 1);
+		input_intid = 0;
+		return;
+	}
 	irq_route_host(input_intid, console_input_irq);
 	pl011_rx_irq_enable(console_uart());
 	gic_enable_spi(input_intid, smp_mpidr[0], 0x80);

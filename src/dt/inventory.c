@@ -36,7 +36,7 @@ int inventory_console(const void *fdt, struct inv_console *con, char *err, int e
 	const char *path;
 	const char *colon;
 	int len, node, r, chosen;
-	char pbuf[64];
+	char pbuf[DT_PATH_LEN];
 
 	/* before any other libfdt call: see dt_check_header() */
 	if ((r = dt_check_header(fdt, fdt_totalsize(fdt))))
@@ -64,15 +64,23 @@ int inventory_console(const void *fdt, struct inv_console *con, char *err, int e
 		     dt_path(fdt, node, pbuf, sizeof(pbuf)),
 		     (unsigned long long)con->regs.base,
 		     (unsigned long long)con->regs.size);
-	dt_path(fdt, node, con->path, sizeof(con->path));
+	if (fdt_get_path(fdt, node, con->path, sizeof(con->path)) < 0)
+		FAIL("host DT: the console's node path is longer than %d characters",
+		     DT_PATH_LEN - 1);
 	{
 		int len;
 		const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
 
-		/* arm,gic-v3 specifier <type num flags>; type 0 is an SPI */
-		con->intid = (irq && len >= 12 && fdt32_ld(&irq[0]) == 0)
-				     ? 32 + fdt32_ld(&irq[1])
-				     : 0;
+		/* arm,gic-v3 specifier <type num flags>: its receive
+		 * interrupt if an SPI, else no console input */
+		con->intid = 0;
+		if (irq && len >= 12 && fdt32_ld(&irq[0]) == DT_GIC_SPI) {
+			if (fdt32_ld(&irq[1]) > DT_GIC_SPI_MAX)
+				FAIL("host DT: console %s: interrupts names SPI %u, which "
+				     "no GIC has (SPIs are 0-%u)",
+				     con->path, fdt32_ld(&irq[1]), DT_GIC_SPI_MAX);
+			con->intid = 32 + fdt32_ld(&irq[1]);
+		}
 	}
 	return 0;
 }
@@ -94,7 +102,7 @@ static int parse_memory(const void *fdt, struct inventory *inv, char *err, int e
 			if (dt_reg(fdt, node, i, &r.base, &r.size) || !r.size)
 				continue;
 			if (wraps(r.base, r.size)) {
-				char path[64];
+				char path[DT_PATH_LEN];
 
 				FAIL("host DT: %s: reg entry %d (0x%llx + 0x%llx) runs past "
 				     "the end of the 64-bit address space",
@@ -151,7 +159,7 @@ static int parse_reserved(const void *fdt, struct inventory *inv, char *err, int
 	fdt_for_each_subnode(node, fdt, rm) {
 		uint64_t a, s;
 		int i, e;
-		char path[64];
+		char path[DT_PATH_LEN];
 
 		if (!dt_is_enabled(fdt, node))
 			continue;
@@ -190,13 +198,13 @@ static int parse_cpus(const void *fdt, struct inventory *inv, char *err, int err
 		if (!type || strcmp(type, "cpu") || !dt_is_enabled(fdt, node))
 			continue;
 		if (!reg || (len != 4 && len != 8)) {
-			char p[64];
+			char p[DT_PATH_LEN];
 			FAIL("host DT: %s has no reg (its MPIDR)",
 			     dt_path(fdt, node, p, 64));
 		}
 		mpidr = dt_read_cells(reg, len / 4);
 		for (unsigned i = 0; i < inv->nr_cpus; i++) {
-			char p[64], q[64];
+			char p[DT_PATH_LEN], q[DT_PATH_LEN];
 
 			if ((inv->cpu_mpidr[i] & MPIDR_AFF_MASK) !=
 			    (mpidr & MPIDR_AFF_MASK))
@@ -257,7 +265,7 @@ static int parse_gic(const void *fdt, struct inventory *inv, char *err, int errl
 	const fdt32_t *p;
 
 	if (node < 0) {
-		char path[64];
+		char path[DT_PATH_LEN];
 
 		for (unsigned i = 0; i < sizeof(v2) / sizeof(v2[0]); i++) {
 			node = fdt_node_offset_by_compatible(fdt, -1, v2[i]);
@@ -268,7 +276,9 @@ static int parse_gic(const void *fdt, struct inventory *inv, char *err, int errl
 		}
 		FAIL("host DT: no GICv3 interrupt controller (compatible \"arm,gic-v3\")");
 	}
-	dt_path(fdt, node, g->path, sizeof(g->path));
+	if (fdt_get_path(fdt, node, g->path, sizeof(g->path)) < 0)
+		FAIL("host DT: the GIC's node path is longer than %d characters",
+		     DT_PATH_LEN - 1);
 	g->version = 3;
 	if (dt_reg(fdt, node, 0, &g->dist.base, &g->dist.size))
 		FAIL("host DT: %s has no distributor reg", g->path);
@@ -328,16 +338,32 @@ static int parse_psci(const void *fdt, struct inventory *inv, char *err, int err
 	return 0;
 }
 
-static void parse_chosen(const void *fdt, struct inventory *inv)
+/* The payload (linux,initrd-start/-end, as U-Boot and QEMU write them):
+ * both or neither, each of one or two cells, the end after the start. */
+static int parse_chosen(const void *fdt, struct inventory *inv, char *err, int errlen)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
-	uint64_t s, e;
+	uint64_t s = 0, e = 0;
+	int rs, re;
 	const char *args;
 
 	if (chosen < 0)
-		return;
-	if (!dt_read_u64(fdt, chosen, "linux,initrd-start", &s) &&
-	    !dt_read_u64(fdt, chosen, "linux,initrd-end", &e) && e > s) {
+		return 0;
+	rs = dt_read_u64(fdt, chosen, "linux,initrd-start", &s);
+	re = dt_read_u64(fdt, chosen, "linux,initrd-end", &e);
+	if (rs == -EINVAL || re == -EINVAL)
+		FAIL("host DT: /chosen: %s is not a 32- or 64-bit number",
+		     rs == -EINVAL ? "linux,initrd-start" : "linux,initrd-end");
+	if ((rs == -ENOENT) != (re == -ENOENT))
+		FAIL("host DT: /chosen: %s without %s: where the payload is cannot be "
+		     "told",
+		     rs ? "linux,initrd-end" : "linux,initrd-start",
+		     rs ? "linux,initrd-start" : "linux,initrd-end");
+	if (!rs && e <= s)
+		FAIL("host DT: /chosen: the payload ends (linux,initrd-end 0x%llx) "
+		     "where or before it starts (linux,initrd-start 0x%llx)",
+		     (unsigned long long)e, (unsigned long long)s);
+	if (!rs) {
 		inv->has_payload = true;
 		inv->payload.base = s;
 		inv->payload.size = e - s;
@@ -345,6 +371,7 @@ static void parse_chosen(const void *fdt, struct inventory *inv)
 	args = fdt_getprop(fdt, chosen, "bootargs", NULL);
 	if (args)
 		fmt_snprintf(inv->bootargs, sizeof(inv->bootargs), "%s", args);
+	return 0;
 }
 
 /* Path of the first enabled memory node with a reg entry overlapping
@@ -382,7 +409,7 @@ static int check_device_reg(const void *fdt, const struct inventory *inv, int no
 		const struct range *ram = &inv->ram[j];
 		uint64_t lo = b > ram->base ? b : ram->base;
 		uint64_t hi = b + s < range_end(ram) ? b + s : range_end(ram);
-		char rp[64], dp[64];
+		char rp[DT_PATH_LEN], dp[DT_PATH_LEN];
 
 		if (!range_overlaps(b, s, ram->base, ram->size) ||
 		    reserved_covers(inv, lo, hi))
@@ -465,7 +492,7 @@ int inventory_check_pa(const void *fdt, const struct inventory *inv, unsigned pa
 {
 	const struct inv_gic *g = &inv->gic;
 	uint64_t limit;
-	char path[64];
+	char path[DT_PATH_LEN];
 
 	if (pa_bits >= 64)
 		return 0;
@@ -544,7 +571,8 @@ int inventory_parse(const void *fdt, uint64_t dtb_pa, const struct range *image,
 	    (r = check_ram_vs_devices(fdt, inv, err, errlen)))
 		return r;
 	parse_timer(fdt, inv);
-	parse_chosen(fdt, inv);
+	if ((r = parse_chosen(fdt, inv, err, errlen)))
+		return r;
 	if ((r = check_payload(fdt, inv, err, errlen)))
 		return r;
 	return compute_free(inv, err, errlen);

@@ -196,6 +196,11 @@ static int host_irq(struct layout_ctx *x, struct guest_layout *g, int ai,
 			"%s: %s entry %d is a %s, which belongs to a CPU and cannot "
 			"be assigned; only SPIs can",
 			a->host_path, prop, i, type == GIC_PPI ? "PPI" : "non-SPI");
+	if (num > DT_GIC_SPI_MAX)
+		return layout_err(x, a->path, "host-path",
+				  "%s: %s entry %d names SPI %u, which no GIC has "
+				  "(SPIs are 0-%u, INTIDs 32-1019)",
+				  a->host_path, prop, i, num, DT_GIC_SPI_MAX);
 	return layout_add_irq(x, g, ai, 32 + num, fdt32_ld(&c[2]) & IRQ_TYPE_LEVEL_MASK);
 }
 

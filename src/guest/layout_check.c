@@ -169,7 +169,7 @@ static int check_pa_reserved(struct layout_ctx *x, const struct guest_layout *g,
 		     n = fdt_next_node(h->fdt, n, &depth))
 			for (int i = 0; i < dt_reg_count(h->fdt, n); i++) {
 				uint64_t b, s;
-				char path[64];
+				char path[DT_PATH_LEN];
 
 				if (!dt_reg(h->fdt, n, i, &b, &s) &&
 				    range_overlaps(r->pa, r->size, b, s))
@@ -218,7 +218,7 @@ static unsigned exposed_nodes(struct layout_ctx *x, const struct guest_layout *g
 	     node = fdt_next_node(fdt, node, &depth)) {
 		int cnt = dt_reg_count(fdt, node);
 		bool hit = false;
-		char path[64];
+		char path[DT_PATH_LEN];
 
 		for (int i = 0; i < cnt && !hit; i++) {
 			uint64_t b, s;
@@ -416,7 +416,7 @@ static int dt_ambiguous(const void *fdt, char *why, int len)
 	for (a = fdt_next_node(fdt, 0, &depth); a >= 0;
 	     a = fdt_next_node(fdt, a, &depth)) {
 		uint32_t ph = fdt_get_phandle(fdt, a);
-		char p1[64], p2[64];
+		char p1[DT_PATH_LEN], p2[DT_PATH_LEN];
 
 		if (!ph)
 			continue;
