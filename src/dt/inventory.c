@@ -298,6 +298,18 @@ static int parse_gic(const void *fdt, struct inventory *inv, char *err, int errl
 			return r;
 	}
 	g->nr_redist = (unsigned)nr;
+	{
+		/* one redistributor per CPU, each at least one 128 KiB frame */
+		uint64_t frames = 0;
+
+		for (int i = 0; i < nr; i++)
+			frames += g->redist[i].size / GICR_MIN_SIZE;
+		if (frames < inv->nr_cpus)
+			FAIL("host DT: %s: its redistributor regions (reg) have room for "
+			     "%llu redistributors of 128 KiB, fewer than the %u CPUs of "
+			     "/cpus",
+			     g->path, (unsigned long long)frames, inv->nr_cpus);
+	}
 	p = fdt_getprop(fdt, node, "interrupts", &len);
 	if (p && len >= 12)
 		g->maint_intid = ppi_intid(p);

@@ -283,6 +283,14 @@ static int resolve_host(struct layout_ctx *x, struct guest_layout *g, int ai, un
 	if (!dt_is_enabled(fdt, node))
 		return layout_err(x, a->path, "host-path",
 				  "%s is disabled in the host DT (status)", a->host_path);
+	if (node == 0)
+		return layout_err(x, a->path, "host-path",
+				  "\"/\" is the host DT's root, not a device");
+	if (dt_in_subtree(fdt, node, fdt_path_offset(fdt, "/cpus")))
+		return layout_err(x, a->path, "host-path",
+				  "%s is a CPU node, not a device: a guest's CPUs are its "
+				  "cpus property",
+				  a->host_path);
 	if (dt_in_subtree(fdt, node, x->gic_node))
 		return layout_err(x, a->path, "host-path",
 				  "%s is the interrupt controller, which Tessera owns "
@@ -314,11 +322,14 @@ static int resolve_host(struct layout_ctx *x, struct guest_layout *g, int ai, un
 	for (int i = 0; i < nr; i++) {
 		uint64_t base, size;
 
-		if (dt_reg(fdt, node, i, &base, &size) || !size)
+		if (dt_reg(fdt, node, i, &base, &size))
 			return layout_err(x, a->path, "host-path",
 					  "%s: reg entry %d cannot be translated to a "
 					  "physical address (the parent buses' ranges)",
 					  a->host_path, i);
+		if (!size)
+			return layout_err(x, a->path, "host-path",
+					  "%s: reg entry %d has size 0", a->host_path, i);
 		if (!layout_add_device(x, g, ai, base, size))
 			return -EINVAL;
 	}

@@ -311,6 +311,12 @@ static const struct bad bad[] = {
 	  "controller"}},
 	{"lay-err-its",
 	 {"/guest@0/its: property \"host-path\":", "interrupt controller"}},
+	{"lay-err-root",
+	 {"/guest@0/t: property \"host-path\": \"/\" is the host DT's root, not a "
+	  "device"}},
+	{"lay-err-cpu",
+	 {"/guest@0/t: property \"host-path\": /cpus/cpu@1 is a CPU node, not a "
+	  "device"}},
 	{"lay-err-noreg",
 	 {"/guest@0/t: property \"host-path\": /timer has no reg and refers to no "
 	  "device"}},
