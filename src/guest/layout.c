@@ -287,10 +287,11 @@ static int resolve_host(struct layout_ctx *x, struct guest_layout *g, int ai, un
 		return layout_err(x, a->path, "host-path",
 				  "\"/\" is the host DT's root, not a device");
 	if (dt_in_subtree(fdt, node, fdt_path_offset(fdt, "/cpus")))
-		return layout_err(x, a->path, "host-path",
-				  "%s is a CPU node, not a device: a guest's CPUs are its "
-				  "cpus property",
-				  a->host_path);
+		return layout_err(
+			x, a->path, "host-path",
+			"%s is a CPU node, not a device: a guest's CPUs are its "
+			"cpus property",
+			a->host_path);
 	if (dt_in_subtree(fdt, node, x->gic_node))
 		return layout_err(x, a->path, "host-path",
 				  "%s is the interrupt controller, which Tessera owns "
