@@ -57,6 +57,7 @@ struct inventory {
 struct inv_console {
 	struct range regs;
 	char path[DT_PATH_LEN];
+	int node;       /* its offset in the host DT */
 	unsigned intid; /* its receive interrupt (an SPI), 0 if the DT names none */
 };
 

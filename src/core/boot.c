@@ -128,9 +128,9 @@ static void __attribute__((noreturn)) console_unusable(const char *err)
 static void console_check(const void *fdt, const struct inv_console *con)
 {
 	char err[INV_ERR_LEN];
-	int node = fdt_path_offset(fdt, con->path);
+	/* the node's offset, not its path: a path lookup walks the whole DT */
 	const fdt32_t *given =
-		node >= 0 ? fdt_getprop(fdt, node, "arm,primecell-periphid", NULL) : NULL;
+		fdt_getprop(fdt, con->node, "arm,primecell-periphid", NULL);
 	uint32_t id[8], periph = 0, cell = 0;
 
 	if (given)

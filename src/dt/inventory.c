@@ -64,6 +64,7 @@ int inventory_console(const void *fdt, struct inv_console *con, char *err, int e
 		     dt_path(fdt, node, pbuf, sizeof(pbuf)),
 		     (unsigned long long)con->regs.base,
 		     (unsigned long long)con->regs.size);
+	con->node = node;
 	if (fdt_get_path(fdt, node, con->path, sizeof(con->path)) < 0)
 		FAIL("host DT: the console's node path is longer than %d characters",
 		     DT_PATH_LEN - 1);
