@@ -62,10 +62,16 @@ static void suspend_check(void)
 
 	arm(FIRE_MS);
 	cval = read_sysreg(cntv_cval_el0);
+	/* IRQs masked from the time check to the call, as an OS idles: a timer
+	 * interrupt taken in between would disable the timer (gic_irq) and
+	 * leave the call nothing to wait for; masked, it stays pending, which
+	 * ends the call (or makes it return at once) all the same. */
+	rt_irq_mask();
 	while (r == 0 && timer_now() < cval && calls < SUSPEND_MAX_CALLS) {
 		r = psci_call(PSCI_CPU_SUSPEND, 0, 0, 0);
 		calls++;
 	}
+	rt_irq_unmask();
 	check(r == 0 && timer_now() >= cval,
 	      "PSCI CPU_SUSPEND (standby) returns SUCCESS and waits for the armed timer "
 	      "(at most 10 calls)",
