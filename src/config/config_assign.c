@@ -11,8 +11,6 @@
 #include "lib/fmt.h"
 
 /* GIC interrupt specifier (arm,gic-v3.yaml): <type number flags>. */
-#define GIC_SPI 0
-#define GIC_PPI 1
 #define IRQ_EDGE_RISING 1
 #define IRQ_LEVEL_HIGH 4
 
@@ -98,12 +96,12 @@ static int parse_interrupts(struct cfg_ctx *x, struct assign_config *a, const vo
 		unsigned num = (unsigned)dt_read_cells(c + 4, 1);
 		unsigned flags = (unsigned)dt_read_cells(c + 8, 1) & 0xf;
 
-		if (type != GIC_SPI)
+		if (type != DT_GIC_SPI)
 			return GERR(
 				x, "interrupts",
 				"entry %d is a %s, not an SPI (<0 N flags>): only "
 				"shared peripheral interrupts can be assigned",
-				i, type == GIC_PPI ? "PPI" : "specifier of unknown type");
+				i, type == DT_GIC_PPI ? "PPI" : "specifier of unknown type");
 		if (num > DT_GIC_SPI_MAX)
 			return GERR(x, "interrupts",
 				    "entry %d: SPI %u does not exist (SPIs are 0-%u)", i,

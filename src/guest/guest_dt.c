@@ -7,6 +7,7 @@
  */
 #include <libfdt.h>
 
+#include "dt/dt.h"
 #include "guest/guest_dt.h"
 #include "guest/guest_dt_raw.h"
 #include "lib/errno.h"
@@ -18,8 +19,6 @@
 /* Not "apb-pclk": a host node of that name may be copied in next to it. */
 #define VUART_CLK "vuart-clk"
 #define IRQ_TYPE_LEVEL_HIGH 4
-#define GIC_SPI 0
-#define GIC_PPI 1
 
 #define TRY(x)                                                                           \
 	do {                                                                             \
@@ -82,7 +81,7 @@ static int add_uart(void *fdt, const struct guest_dt_params *p)
 {
 	static const char compat[] = "arm,pl011\0arm,primecell";
 	static const char clk_names[] = "uartclk\0apb_pclk";
-	const uint32_t irq[] = {GIC_SPI, p->uart_spi, IRQ_TYPE_LEVEL_HIGH};
+	const uint32_t irq[] = {DT_GIC_SPI, p->uart_spi, IRQ_TYPE_LEVEL_HIGH};
 	const uint32_t clks[] = {PH_CLK, PH_CLK};
 
 	TRY(fdt_begin_node(fdt, VUART_CLK));
@@ -107,7 +106,7 @@ static int add_uart(void *fdt, const struct guest_dt_params *p)
 
 static int add_gic_timer(void *fdt, const struct guest_dt_params *p)
 {
-	const uint32_t maint[] = {GIC_PPI, p->maint_ppi, IRQ_TYPE_LEVEL_HIGH};
+	const uint32_t maint[] = {DT_GIC_PPI, p->maint_ppi, IRQ_TYPE_LEVEL_HIGH};
 	uint32_t timer[12];
 	fdt64_t reg[4] = {cpu_to_fdt64(p->gicd_ipa), cpu_to_fdt64(0x10000),
 			  cpu_to_fdt64(p->gicr_ipa), cpu_to_fdt64(p->gicr_size)};
@@ -123,7 +122,7 @@ static int add_gic_timer(void *fdt, const struct guest_dt_params *p)
 	TRY(fdt_end_node(fdt));
 
 	for (int i = 0; i < 4; i++) {
-		timer[i * 3] = GIC_PPI;
+		timer[i * 3] = DT_GIC_PPI;
 		timer[i * 3 + 1] = p->timer_ppi[i];
 		timer[i * 3 + 2] = IRQ_TYPE_LEVEL_HIGH;
 	}

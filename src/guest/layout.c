@@ -15,8 +15,6 @@
 #include "platform/devices.h"
 
 #define SZ_2M 0x200000ull
-#define GIC_SPI 0
-#define GIC_PPI 1
 #define IRQ_TYPE_LEVEL_MASK 0xc /* level-high 4, level-low 8 */
 
 static int vlayout(struct layout_ctx *x, char *buf, int len, const char *node,
@@ -190,12 +188,12 @@ static int host_irq(struct layout_ctx *x, struct guest_layout *g, int ai,
 	const struct assign_config *a = &g->cfg->assign[ai];
 	unsigned type = fdt32_ld(&c[0]), num = fdt32_ld(&c[1]);
 
-	if (type != GIC_SPI)
+	if (type != DT_GIC_SPI)
 		return layout_err(
 			x, a->path, "host-path",
 			"%s: %s entry %d is a %s, which belongs to a CPU and cannot "
 			"be assigned; only SPIs can",
-			a->host_path, prop, i, type == GIC_PPI ? "PPI" : "non-SPI");
+			a->host_path, prop, i, type == DT_GIC_PPI ? "PPI" : "non-SPI");
 	if (num > DT_GIC_SPI_MAX)
 		return layout_err(x, a->path, "host-path",
 				  "%s: %s entry %d names SPI %u, which no GIC has "

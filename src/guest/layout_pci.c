@@ -19,7 +19,6 @@
 #define PCI_ADDR_CELLS 3
 #define PCI_SPACE(hi) (((hi) >> 24) & 3) /* ss: 0 config, 1 I/O, 2 32-bit, 3 64-bit */
 #define PCI_PREFETCH (1u << 30)          /* p */
-#define GIC_SPI 0
 #define GIC_CELLS 3
 #define IRQ_TYPE_LEVEL_MASK 0xc
 
@@ -128,7 +127,7 @@ static int intx(struct layout_ctx *x, struct guest_layout *g, int ai, int node)
 				a->host_path, e);
 		type = fdt32_ld(&v[at]);
 		num = fdt32_ld(&v[at + 1]);
-		if (type != GIC_SPI)
+		if (type != DT_GIC_SPI)
 			return layout_err(
 				x, a->path, "host-path",
 				"%s: interrupt-map entry %d is not an SPI; only "

@@ -217,7 +217,7 @@ static void pt_level_outranks(void)
 /* ---- the state of a linked SPI Tessera holds ---- */
 
 /* Listed, set pending again by GICD_ISPENDR: one interrupt, taken once. */
-static void rv_spend_listed(void)
+static void pt_spend_listed(void)
 {
 	char why[200] = "";
 	bool listed, ok;
@@ -236,7 +236,7 @@ static void rv_spend_listed(void)
 
 /* Listed, its priority lowered below the guest's ICC_PMR_EL1: not taken;
  * raised back: taken once. */
-static void rv_prio_listed(void)
+static void pt_prio_listed(void)
 {
 	char why[200] = "", why2[200] = "";
 	bool listed, q, ok;
@@ -258,9 +258,10 @@ static void rv_prio_listed(void)
 	      "listed %d, at 0xc0: %s; at 0xa0: %s", listed, why, why2);
 }
 
-/* Listed, set active by GICD_ISACTIVER: active and pending, not taken until
- * GICD_ICACTIVER. */
-static void rv_sactive_listed(void)
+/* Set active by GICD_ISACTIVER while pending, either listed or (held)
+ * disabled and enabled again around the write: it reads active and is not
+ * taken until GICD_ICACTIVER, then taken once. */
+static void pt_set_active(bool held)
 {
 	char why[200] = "";
 	bool listed, act, q;
@@ -268,50 +269,33 @@ static void rv_sactive_listed(void)
 	rt_irq_mask();
 	pt_line_up();
 	listed = wait_listed();
+	if (held)
+		gicd_w32(GICD_ICENABLER(1), RTC_BIT);
 	gicd_w32(GICD_ISACTIVER(1), RTC_BIT);
+	if (held)
+		gicd_w32(GICD_ISENABLER(1), RTC_BIT);
 	act = gicd_r32(GICD_ISACTIVER(1)) & RTC_BIT;
 	rt_irq_unmask();
 	q = quiet(why, sizeof(why));
 	check(listed && act && q,
-	      "SPI 34 pending for vCPU 0, set active (GICD_ISACTIVER1): reads "
-	      "active, not taken",
+	      held ? "SPI 34 disabled while pending, set active (GICD_ISACTIVER1), "
+		     "enabled again: reads active, not taken"
+		   : "SPI 34 pending for vCPU 0, set active (GICD_ISACTIVER1): reads "
+		     "active, not taken",
 	      "listed %d, active %d, %s", listed, act, why);
 	gicd_w32(GICD_ICACTIVER(1), RTC_BIT);
-	log_expect(0, rtc1, 1, WAIT_MS,
-		   "then, listed and set active, cleared active (GICD_ICACTIVER1): taken, once");
-	pt_line_down();
-}
-
-/* Held outside the list registers (disabled while pending), set active by
- * GICD_ISACTIVER, enabled: active and pending, so not taken until
- * GICD_ICACTIVER. */
-static void rv_sactive_held(void)
-{
-	char why[200] = "";
-	bool listed, act, q;
-
-	rt_irq_mask();
-	pt_line_up();
-	listed = wait_listed();
-	gicd_w32(GICD_ICENABLER(1), RTC_BIT);
-	gicd_w32(GICD_ISACTIVER(1), RTC_BIT);
-	gicd_w32(GICD_ISENABLER(1), RTC_BIT);
-	act = gicd_r32(GICD_ISACTIVER(1)) & RTC_BIT;
-	rt_irq_unmask();
-	q = quiet(why, sizeof(why));
-	check(listed && act && q,
-	      "SPI 34 disabled while pending, set active (GICD_ISACTIVER1), "
-	      "enabled again: reads active, not taken",
-	      "listed %d, active %d, %s", listed, act, why);
-	gicd_w32(GICD_ICACTIVER(1), RTC_BIT);
-	log_expect(0, rtc1, 1, WAIT_MS,
-		   "then, held and set active, cleared active (GICD_ICACTIVER1): taken, once");
+	log_expect(
+		0, rtc1, 1, WAIT_MS,
+		held ? "then, held and set active, cleared active (GICD_ICACTIVER1): "
+		       "taken, once"
+		     : "then, listed and set active, cleared active (GICD_ICACTIVER1): "
+		       "taken, once");
 	pt_line_down();
 }
 
 /* Disabled while pending with its (level) line high, then the line drops:
  * no longer pending, nothing comes once enabled again. */
-static void rv_level_drop_held(void)
+static void pt_level_drop_held(void)
 {
 	char why[200] = "";
 	bool listed, pend, q;
@@ -334,7 +318,7 @@ static void rv_level_drop_held(void)
 /* Acknowledged on vCPU 0, re-routed to vCPU 1 (IRQs masked), EOI with the
  * line still high: it comes again for vCPU 1; GICD_ICPENDR meanwhile
  * (level, line high) leaves it pending; vCPU 1 takes it once unmasked. */
-static void rv_clear_moved(void)
+static void pt_clear_moved(void)
 {
 	char why[240] = "";
 	bool listed, ok;
@@ -362,8 +346,9 @@ static void rv_clear_moved(void)
 	mmio_w64(GICD_BASE + GICD_IROUTER(INTID_RTC), 0);
 	pt_line_down();
 	pt_line_up();
-	log_expect(0, rtc1, 1, WAIT_MS,
-		   "the PL031's next interrupt after the re-routed one is taken by vCPU 0, once");
+	log_expect(
+		0, rtc1, 1, WAIT_MS,
+		"the PL031's next interrupt after the re-routed one is taken by vCPU 0, once");
 }
 
 void pt_checks(uint64_t dtb)
@@ -384,12 +369,12 @@ void pt_checks(uint64_t dtb)
 	pt_clear_listed();
 	pt_disable_listed();
 	pt_clear_disabled();
-	rv_spend_listed();
-	rv_prio_listed();
-	rv_sactive_listed();
-	rv_sactive_held();
-	rv_level_drop_held();
-	rv_clear_moved();
+	pt_spend_listed();
+	pt_prio_listed();
+	pt_set_active(false);
+	pt_set_active(true);
+	pt_level_drop_held();
+	pt_clear_moved();
 	pt_level_outranks();
 	gicd_w32(GICD_ICENABLER(1), RTC_BIT);
 	pt_line_down();
