@@ -97,11 +97,12 @@ static int parse_interrupts(struct cfg_ctx *x, struct assign_config *a, const vo
 		unsigned flags = (unsigned)dt_read_cells(c + 8, 1) & 0xf;
 
 		if (type != DT_GIC_SPI)
-			return GERR(
-				x, "interrupts",
-				"entry %d is a %s, not an SPI (<0 N flags>): only "
-				"shared peripheral interrupts can be assigned",
-				i, type == DT_GIC_PPI ? "PPI" : "specifier of unknown type");
+			return GERR(x, "interrupts",
+				    "entry %d is a %s, not an SPI (<0 N flags>): only "
+				    "shared peripheral interrupts can be assigned",
+				    i,
+				    type == DT_GIC_PPI ? "PPI"
+						       : "specifier of unknown type");
 		if (num > DT_GIC_SPI_MAX)
 			return GERR(x, "interrupts",
 				    "entry %d: SPI %u does not exist (SPIs are 0-%u)", i,
